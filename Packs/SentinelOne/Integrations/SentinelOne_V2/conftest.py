@@ -1,0 +1,47 @@
+"""Shared fixtures for the SentinelOne V2 unit tests."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import SentinelOne_V2 as s1
+
+CONSOLE = "https://console.s1.example"
+BASE_V21 = f"{CONSOLE}/web/api/v2.1/"
+BASE_V20 = f"{CONSOLE}/web/api/v2.0/"
+TOKEN = "unit-test-token-0123456789"
+TEST_DATA = Path(__file__).parent / "test_data"
+
+
+def load_fixture(relative_path: str) -> Any:
+    """A JSON fixture from test_data/, e.g. load_fixture('queries/agents.json')."""
+    return json.loads((TEST_DATA / relative_path).read_text(encoding="utf-8"))
+
+
+def make_client(api_version: str, block_site_ids: list[str] | None = None) -> s1.Client:
+    return s1.Client(
+        base_url=f"{CONSOLE}/web/api/v{api_version}/",
+        token=TOKEN,
+        api_version=api_version,
+        verify=True,
+        proxy=False,
+        block_site_ids=block_site_ids,
+    )
+
+
+@pytest.fixture
+def client_v21() -> s1.Client:
+    return make_client(s1.V21)
+
+
+@pytest.fixture
+def client_v20() -> s1.Client:
+    return make_client(s1.V20)
+
+
+@pytest.fixture(autouse=True)
+def no_retry_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unit tests never wait for retry backoff."""
+    monkeypatch.setattr(s1, "RETRY_BACKOFF_FACTOR", 0.0)
+    monkeypatch.setattr(s1, "RETRY_MAX_SINGLE_WAIT", 0.0)
