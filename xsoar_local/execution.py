@@ -267,14 +267,14 @@ def _isolated_process_state(spec: IntegrationSpec, work_dir: str) -> Iterator[No
     module_names = (*PLATFORM_MODULES, spec.code_path.stem)
     saved_modules = {name: sys.modules.pop(name) for name in module_names if name in sys.modules}
     saved_environ = dict(os.environ)
-    saved_showwarning = warnings.showwarning
     saved_raise_exceptions = logging.raiseExceptions
     saved_cwd = os.getcwd()
     code_dir = str(spec.code_path.parent)
     sys.path.insert(0, code_dir)  # a docker run has the integration's folder as its working directory
     os.chdir(work_dir)
     try:
-        yield
+        with warnings.catch_warnings():  # CSP replaces warnings.showwarning at import
+            yield
     finally:
         os.chdir(saved_cwd)
         with contextlib.suppress(ValueError):
@@ -285,7 +285,6 @@ def _isolated_process_state(spec: IntegrationSpec, work_dir: str) -> Iterator[No
         if dict(os.environ) != saved_environ:
             os.environ.clear()
             os.environ.update(saved_environ)
-        warnings.showwarning = saved_showwarning
         logging.raiseExceptions = saved_raise_exceptions
 
 
