@@ -30,6 +30,7 @@ DEFAULT_FILES_DIR = Path(".xsoar-local") / "files"
 # What the platform allows a polling sequence when ScheduledCommand names no timeout.
 DEFAULT_POLLING_TIMEOUT_SECONDS = 600.0
 FETCH_COMMAND = "fetch-incidents"
+TEST_MODULE_COMMAND = "test-module"
 INCIDENT_COLUMNS = ("name", "occurred", "severity", "type", "dbotMirrorId")
 
 
@@ -220,6 +221,9 @@ def run_command(
 
     execution = settings.execute(command, result.args)
     record(execution)
+    if command == TEST_MODULE_COMMAND and not execution.errors and not _test_passed(execution):
+        # The platform fails the instance test on any answer but the exact string 'ok'.
+        record(Notice("test-module did not return 'ok': the instance test failed", is_error=True))
     waited = 0.0  # the platform's clock: the sum of the scheduled intervals, whatever poll_speed makes us wait
     run_number = 1
     while not execution.errors:
@@ -248,6 +252,10 @@ def run_command(
         record(execution)
     result.last_run = settings.state.get_last_run()
     return result
+
+
+def _test_passed(execution: Execution) -> bool:
+    return [entry.get("Contents") for entry in execution.entries] == ["ok"]
 
 
 def _seconds(value: Any, default: float) -> float:
@@ -385,8 +393,8 @@ def _contents_flag(entry: Mapping[str, Any], flag: str) -> bool:
 
 
 def _short_value(value: Any, limit: int = 100) -> str:
-    text = value if isinstance(value, str) else as_json(value).replace("\n", " ")
-    text = " ".join(text.split()) if not isinstance(value, str) else text.replace("\n", " ")
+    """One line of at most `limit` characters: strings as they are, anything else as collapsed JSON."""
+    text = value.replace("\n", " ") if isinstance(value, str) else " ".join(as_json(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -242,3 +242,10 @@ def test_get_file_path_finds_saved_files_by_name(run_fake):
     missing = run_fake("file", "fake-read-file", {"entry_id": "nothing.txt"})
     assert missing.exit_code == 1
     assert missing.errors[0].startswith("Failed to execute fake-read-file command. Error: no file for entry ID 'nothing.txt'")
+
+
+def test_test_module_answering_anything_but_ok_fails_like_the_platform(run_fake):
+    result = run_fake("basic", "test-module", params={"url": "http://x"}, args={"answer": "Authorization failed"})
+    assert result.exit_code == 1
+    assert result.errors == ["test-module did not return 'ok': the instance test failed"]
+    assert result.render() == "Authorization failed\n\nERROR: test-module did not return 'ok': the instance test failed"

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from xsoar_local import run_mirroring
+from xsoar_local.runner import _short_value
 
 MIRROR = Path(__file__).parent / "fixtures" / "mirror_integration.py"
 LAST_UPDATE = "2024-05-01T00:00:00Z"
@@ -130,3 +131,9 @@ def test_update_remote_system_runs_directly_with_its_arguments(run_fake):
 def test_get_mapping_fields_shows_the_mapping_as_json(run_fake):
     result = run_fake("mirror", "get-mapping-fields")
     assert result.render() == json.dumps({"Fake Threat": {"verdict": "The analyst verdict"}}, indent=2)
+
+
+def test_long_mirrored_values_are_cut_to_one_line():
+    assert _short_value("a\nb") == "a b"
+    assert _short_value({"k": [1, 2]}) == '{ "k": [ 1, 2 ] }'
+    assert _short_value("x" * 150) == "x" * 99 + "…"
