@@ -1,7 +1,11 @@
+import io
+import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote
 
@@ -130,9 +134,21 @@ def format_date(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime(S1_DATE_FORMAT)
 
 
-def as_date(args: Mapping[str, Any], name: str) -> str | None:
+def as_date(args: Mapping[str, Any], name: str, *, required: bool = False) -> str | None:
     value = _raw(args, name)
+    if value is None and required:
+        raise ValueError(f"{name}: this argument is required")
     return None if value is None else format_date(parse_date(value, name))
+
+
+def as_int_list(args: Mapping[str, Any], name: str) -> list[int]:
+    """A comma-separated list of integers (e.g. activity type codes)."""
+    numbers = []
+    for item in as_list(args, name):
+        if not re.fullmatch(r"[+-]?\d+", item):
+            raise ValueError(f"{name}: expected a comma-separated list of integers, got {item!r}")
+        numbers.append(int(item))
+    return numbers
 
 
 def one_of(
@@ -167,6 +183,23 @@ def as_limit(args: Mapping[str, Any], default: int, hi: int = API_MAX_LIMIT, nam
     return limit
 
 
+def as_ids(args: Mapping[str, Any], name: str, *, required: bool = False) -> list[str]:
+    """Console object IDs (decimal digit strings), each checked, duplicates dropped (order kept)."""
+    ids = as_list(args, name, required=required)
+    malformed = [item for item in ids if not re.fullmatch(r"[0-9]+", item)]
+    if malformed:
+        raise ValueError(f"{name}: expected IDs made of digits only, got {', '.join(repr(item) for item in malformed)}")
+    return list(dict.fromkeys(ids))
+
+
+def required_id(args: Mapping[str, Any], name: str) -> str:
+    """One console object ID (a decimal digit string), required."""
+    value = required_arg(args, name)
+    if not re.fullmatch(r"[0-9]+", value):
+        raise ValueError(f"{name}: expected an ID made of digits only, got {value!r}")
+    return value
+
+
 """ API VERSION ADAPTER
 
 The only place that knows how API 2.0 (flat objects) and 2.1 (nested objects) differ.
@@ -190,6 +223,8 @@ class ApiVersion:
     threat_fields: Mapping[str, str]
     display_name_param: str
     supports_rank: bool
+    # Deep Visibility events: the field holding the process unique id (2.1 `srcProcUid`, 2.0 `processUniqueKey`).
+    event_process_uid: str = "srcProcUid"
 
     def threat_field(self, threat: Mapping[str, Any], internal_name: str) -> Any:
         path = self.threat_fields.get(internal_name)
@@ -246,7 +281,9 @@ _THREAT_FIELDS_V20 = {
 }
 
 API_VERSIONS: dict[str, ApiVersion] = {
-    V20: ApiVersion(V20, _THREAT_FIELDS_V20, display_name_param="displayName__like", supports_rank=True),
+    V20: ApiVersion(
+        V20, _THREAT_FIELDS_V20, display_name_param="displayName__like", supports_rank=True, event_process_uid="processUniqueKey"
+    ),
     V21: ApiVersion(V21, _THREAT_FIELDS_V21, display_name_param="displayName", supports_rank=False),
 }
 
@@ -367,15 +404,24 @@ class Client(BaseClient):
     def get_data(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return (self.request("GET", path, params=params) or {}).get("data")
 
-    def get_page(self, path: str, params: dict[str, Any]) -> tuple[list[dict], str | None, int | None]:
-        """One page of a list endpoint: (items, nextCursor, totalItems)."""
+    def get_page(
+        self, path: str, params: dict[str, Any], items_key: str | None = None
+    ) -> tuple[list[dict], str | None, int | None]:
+        """One page of a list endpoint: (items, nextCursor, totalItems).
+
+        `items_key` names the list inside an object `data` (`sites` answers `{"allSites": {...}, "sites": [...]}`).
+        """
         response = self.request("GET", path, params=params) or {}
         pagination = response.get("pagination") or {}
         data = response.get("data")
+        if items_key is not None and isinstance(data, dict):
+            data = data.get(items_key)
         items = data if isinstance(data, list) else []
         return items, pagination.get("nextCursor"), pagination.get("totalItems")
 
-    def list_items(self, path: str, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
+    def list_items(
+        self, path: str, params: dict[str, Any], limit: int, items_key: str | None = None
+    ) -> tuple[list[dict], str | None]:
         """Follow nextCursor until `limit` items are collected; returns the items and the cursor to continue from."""
         collected: list[dict] = []
         cursor = params.get("cursor")
@@ -383,7 +429,8 @@ class Client(BaseClient):
             page_params = dict(params, limit=min(API_MAX_LIMIT, limit - len(collected)))
             if cursor:
                 page_params["cursor"] = cursor
-            items, cursor, _total = self.get_page(path, page_params)
+                page_params.pop("skip", None)  # the cursor already marks the position: skip would apply a second time
+            items, cursor, _total = self.get_page(path, page_params, items_key)
             collected.extend(items)
             if not cursor or not items or len(collected) >= limit:
                 break
@@ -402,18 +449,218 @@ class Client(BaseClient):
     def list_agents(self, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
         return self.list_items("agents", params, limit)
 
+    def list_installed_applications(self, agent_ids: list[str]) -> list[dict]:
+        return self.get_data("agents/applications", {"ids": agent_ids}) or []
+
     # --- endpoints: threats ---
 
     def list_threats(self, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
         return self.list_items("threats", params, limit)
 
+    def get_threat_summary(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self.get_data("private/threats/summary", params) or {}
+
+    def list_threat_notes(self, threat_id: str, limit: int) -> tuple[list[dict], str | None]:
+        return self.list_items(f"threats/{path_segment(threat_id)}/notes", {}, limit)
+
     # --- endpoints: queries (more) ---
+
+    def list_sites(self, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
+        return self.list_items("sites", params, limit, items_key="sites")
+
+    def get_site(self, site_id: str) -> dict[str, Any]:
+        return self.get_data(f"sites/{path_segment(site_id)}") or {}
+
+    def get_account(self, account_id: str) -> dict[str, Any]:
+        return self.get_data(f"accounts/{path_segment(account_id)}") or {}
+
+    def list_accounts(self, limit: int) -> tuple[list[dict], str | None]:
+        return self.list_items("accounts", {}, limit)
+
+    def get_hash_verdict(self, file_hash: str) -> dict[str, Any]:
+        return self.get_data(f"hashes/{path_segment(file_hash)}/verdict") or {}
+
+    def get_dv_query_status(self, query_id: str) -> dict[str, Any]:
+        return self.get_data("dv/query-status", {"queryId": query_id}) or {}
+
+    def list_dv_events(self, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
+        return self.list_items("dv/events", params, limit)
+
+    def list_dv_processes(self, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
+        return self.list_items("dv/events/process", params, limit)
+
+    def fetch_remote_script_links(self, task_ids: list[str], computer_names: list[str]) -> dict[str, Any]:
+        """Download links of remote-script task results: `{"download_links": [...], "errors": [...]}`."""
+        body = {"data": compact({"taskIds": task_ids, "computerNames": computer_names})}
+        return self.post_action("remote-scripts/fetch-files", body)
 
     # --- endpoints: actions ---
 
+    def send_action(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """An action request (POST, PUT or DELETE with a JSON body): the response's `data`."""
+        return (self.request(method, path, body=body) or {}).get("data")
+
+    def connect_agents(self, agent_ids: list[str]) -> dict[str, Any]:
+        return self.post_action("agents/actions/connect", {"filter": {"ids": agent_ids}})
+
+    def disconnect_agents(self, agent_ids: list[str]) -> dict[str, Any]:
+        return self.post_action("agents/actions/disconnect", {"filter": {"ids": agent_ids}})
+
+    def broadcast_message(self, message: str, agent_filter: Mapping[str, Any]) -> dict[str, Any]:
+        return self.post_action("agents/actions/broadcast", {"data": {"message": message}, "filter": compact(agent_filter)})
+
+    def shutdown_agents(self, agent_filter: Mapping[str, Any]) -> dict[str, Any]:
+        return self.post_action("agents/actions/shutdown", {"filter": compact(agent_filter)})
+
+    def uninstall_agents(self, agent_filter: Mapping[str, Any]) -> dict[str, Any]:
+        return self.post_action("agents/actions/uninstall", {"filter": compact(agent_filter)})
+
+    def initiate_scan(self, agent_ids: list[str]) -> dict[str, Any]:
+        return self.post_action("agents/actions/initiate-scan", {"filter": {"ids": agent_ids}, "data": {}})
+
+    def move_agents(self, group_id: str, agent_ids: list[str]) -> dict[str, Any]:
+        return self.send_action("PUT", f"groups/{path_segment(group_id)}/move-agents", {"filter": {"ids": agent_ids}}) or {}
+
+    def mitigate_threats(self, action: str, threat_ids: list[str]) -> dict[str, Any]:
+        return self.post_action(f"threats/mitigate/{path_segment(action)}", {"filter": {"ids": threat_ids}})
+
+    def mark_as_threat(self, threat_ids: list[str], target_scope: str) -> dict[str, Any]:
+        return self.post_action("threats/mark-as-threat", {"filter": {"ids": threat_ids}, "data": {"targetScope": target_scope}})
+
+    def resolve_threats(self, threat_ids: list[str]) -> dict[str, Any]:
+        return self.post_action("threats/mark-as-resolved", {"filter": {"ids": threat_ids}})
+
+    def set_threats_verdict(self, threat_ids: list[str], verdict: str) -> dict[str, Any]:
+        body = {"data": {"analystVerdict": verdict}, "filter": {"ids": threat_ids, "tenant": True}}
+        return self.post_action("threats/analyst-verdict", body)
+
+    def set_threats_status(self, threat_ids: list[str], status: str) -> dict[str, Any]:
+        return self.post_action("threats/incident", {"data": {"incidentStatus": status}, "filter": {"ids": threat_ids}})
+
+    def add_threat_note(self, threat_ids: list[str], text: str) -> dict[str, Any]:
+        return self.post_action("threats/notes", {"data": {"text": text}, "filter": {"ids": threat_ids}})
+
+    def set_alerts_verdict(self, alert_ids: list[str], verdict: str) -> dict[str, Any]:
+        body = {"data": {"analystVerdict": verdict}, "filter": {"ids": alert_ids, "tenant": True}}
+        return self.post_action("cloud-detection/alerts/analyst-verdict", body)
+
+    def set_alerts_status(self, alert_ids: list[str], status: str) -> dict[str, Any]:
+        body = {"data": {"incidentStatus": status}, "filter": {"ids": alert_ids}}
+        return self.post_action("cloud-detection/alerts/incident", body)
+
+    def reactivate_site(self, site_id: str, *, expiration: str | None, unlimited: bool) -> dict[str, Any]:
+        body = {"data": compact({"expiration": expiration, "unlimited": unlimited})}
+        return self.send_action("PUT", f"sites/{path_segment(site_id)}/reactivate", body) or {}
+
+    def expire_site(self, site_id: str) -> dict[str, Any]:
+        return self.send_action("POST", f"sites/{path_segment(site_id)}/expire-now") or {}
+
+    def delete_group(self, group_id: str) -> dict[str, Any]:
+        return self.send_action("DELETE", f"groups/{path_segment(group_id)}") or {}
+
+    def create_exclusion(self, item: Mapping[str, Any], scope: Mapping[str, Any]) -> list[dict]:
+        return self.send_action("POST", "exclusions", {"filter": compact(scope), "data": compact(item)}) or []
+
+    def search_exclusions(self, params: dict[str, Any]) -> list[dict]:
+        """Every exclusion matching `params`, all pages."""
+        return self.list_items("exclusions", params, MAX_PAGES * API_MAX_LIMIT)[0]
+
+    def delete_exclusions(self, exclusion_ids: list[str], exclusion_type: str | None) -> dict[str, Any]:
+        return self.send_action("DELETE", "exclusions", {"data": compact({"ids": exclusion_ids, "type": exclusion_type})}) or {}
+
+    def add_to_blocklist(self, entry: Mapping[str, Any], scope: Mapping[str, Any]) -> list[dict]:
+        return self.send_action("POST", "restrictions", {"data": dict(entry), "filter": dict(scope)}) or []
+
+    def search_blocklist(self, params: dict[str, Any]) -> list[dict]:
+        """Every blocklist entry matching `params`, all pages."""
+        return self.list_items("restrictions", params, MAX_PAGES * API_MAX_LIMIT)[0]
+
+    def delete_from_blocklist(self, entry_ids: list[str]) -> dict[str, Any]:
+        return self.send_action("DELETE", "restrictions", {"data": {"ids": entry_ids, "type": "black_hash"}}) or {}
+
+    def create_star_rule(self, rule: Mapping[str, Any], scope: Mapping[str, Any]) -> dict[str, Any]:
+        return self.send_action("POST", "cloud-detection/rules", {"data": dict(rule), "filter": dict(scope)}) or {}
+
+    def update_star_rule(self, rule_id: str, rule: Mapping[str, Any], scope: Mapping[str, Any]) -> dict[str, Any]:
+        body = {"data": dict(rule), "filter": dict(scope)}
+        return self.send_action("PUT", f"cloud-detection/rules/{path_segment(rule_id)}", body) or {}
+
+    def enable_star_rules(self, rule_ids: list[str]) -> dict[str, Any]:
+        return self.send_action("PUT", "cloud-detection/rules/enable", {"filter": {"ids": rule_ids}}) or {}
+
+    def disable_star_rules(self, rule_ids: list[str]) -> dict[str, Any]:
+        return self.send_action("PUT", "cloud-detection/rules/disable", {"filter": {"ids": rule_ids}}) or {}
+
+    def delete_star_rules(self, rule_ids: list[str]) -> dict[str, Any]:
+        return self.send_action("DELETE", "cloud-detection/rules", {"filter": {"ids": rule_ids}}) or {}
+
+    def create_iocs(self, account_ids: list[str], iocs: list[dict[str, Any]]) -> list[dict]:
+        return self.send_action("POST", "threat-intelligence/iocs", {"filter": {"accountIds": account_ids}, "data": iocs}) or []
+
+    def delete_iocs(self, account_ids: list[str], uuids: list[str]) -> dict[str, Any]:
+        body = {"filter": {"accountIds": account_ids, "uuids": uuids}}
+        return self.send_action("DELETE", "threat-intelligence/iocs", body) or {}
+
+    def init_dv_query(self, query: str, from_date: str, to_date: str) -> dict[str, Any]:
+        return self.post_action("dv/init-query", {"query": query, "fromDate": from_date, "toDate": to_date})
+
     # --- endpoints: polling and files ---
 
+    def fetch_agent_files(self, agent_id: str, file_paths: list[str], password: str) -> dict[str, Any]:
+        body = {"data": {"password": password, "files": file_paths}}
+        return self.post_action(f"agents/{path_segment(agent_id)}/actions/fetch-files", body)
+
+    def download_agent_upload(self, agent_id: str, activity_id: str) -> bytes:
+        """The password-protected zip an agent uploaded (activity type 80)."""
+        return self.request("GET", f"agents/{path_segment(agent_id)}/uploads/{path_segment(activity_id)}", resp_type="content")
+
+    def fetch_threat_file(self, threat_id: str, password: str) -> dict[str, Any]:
+        return self.post_action("threats/fetch-file", {"data": {"password": password}, "filter": {"ids": [threat_id]}})
+
+    def list_threat_timeline(self, threat_id: str, limit: int) -> list[dict]:
+        """The newest `limit` timeline items of a threat, newest first."""
+        items, _cursor, _total = self.get_page(
+            f"threats/{path_segment(threat_id)}/timeline", {"sortOrder": "desc", "limit": limit}
+        )
+        return items
+
+    def download_console_path(self, path: str) -> bytes:
+        """A download path the console gives relative to the versioned base (`/agents/{id}/uploads/{activity_id}`)."""
+        return self.request("GET", path.lstrip("/"), resp_type="content")
+
+    def download_url(self, url: str) -> bytes:
+        """An absolute (often presigned) download link. It goes through the session, so that the proxy and certificate
+        settings apply, but without the client headers: the ApiToken must not leak to another host."""
+        return self._http_request(
+            "GET", full_url=url, headers={"Accept": "*/*"}, resp_type="content", error_handler=raise_api_error
+        )
+
+    def execute_remote_script(self, scope: Mapping[str, Any], script: Mapping[str, Any]) -> dict[str, Any]:
+        return self.post_action("remote-scripts/execute", {"filter": dict(scope), "data": dict(script)})
+
+    def list_remote_script_tasks(self, parent_task_id: str) -> list[dict]:
+        """Every task (one per agent) of one remote-script execution, all pages."""
+        return self.list_items("remote-scripts/status", {"parentTaskId": parent_task_id}, MAX_PAGES * API_MAX_LIMIT)[0]
+
+    def start_power_query(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        return self.post_action("dv/events/pq", dict(body))
+
+    def ping_power_query(self, query_id: str) -> dict[str, Any]:
+        return self.get_data("dv/events/pq-ping", {"queryId": query_id}) or {}
+
     # --- endpoints: fetch and mirroring ---
+
+    # fetch
+
+    def threats_page(self, params: dict[str, Any]) -> tuple[list[dict], str | None]:
+        """One page of GET threats: (items, nextCursor)."""
+        items, cursor, _total = self.get_page("threats", params)
+        return items, cursor
+
+    def alerts_page(self, params: dict[str, Any]) -> tuple[list[dict], str | None]:
+        """One page of GET cloud-detection/alerts (API 2.1): (items, nextCursor)."""
+        items, cursor, _total = self.get_page("cloud-detection/alerts", params)
+        return items, cursor
 
 
 def encode_params(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -509,6 +756,305 @@ def threat_entry(threat: Mapping[str, Any], api: ApiVersion) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if v is not None}
 
 
+def entry_from(mapping: Mapping[str, str], *, keep_nulls: bool = False) -> Callable[[Mapping[str, Any], Any], dict[str, Any]]:
+    """An entry builder `(item, client) -> entry` for a plain field mapping (the shape ListCommand.entry takes)."""
+    return lambda item, _client: pick(item, mapping, keep_nulls=keep_nulls)
+
+
+def mac_entries(agent: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One entry per network interface of the agent."""
+    return [
+        pick(
+            {"agent": agent, "interface": interface},
+            {
+                "agent_id": "agent.id",
+                "hostname": "agent.computerName",
+                "int_name": "interface.name",
+                "ip": "interface.inet",
+                "mac": "interface.physical",
+            },
+        )
+        for interface in agent.get("networkInterfaces") or []
+        if isinstance(interface, dict)
+    ]
+
+
+APPLICATION_FIELDS = {
+    "Name": "name",
+    "Publisher": "publisher",
+    "Size": "size",
+    "Version": "version",
+    "InstalledOn": "installedDate",
+}
+
+SITE_FIELDS = {
+    "ID": "id",
+    "Name": "name",
+    "Creator": "creator",
+    "Type": "siteType",
+    "AccountName": "accountName",
+    "State": "state",
+    "HealthStatus": "healthStatus",
+    "Suite": "suite",
+    "CreatedAt": "createdAt",
+    "Expiration": "expiration",
+    "UnlimitedLicenses": "unlimitedLicenses",
+    # The site's own licence counts; `allSites` in the list response holds the totals over all sites.
+    "ActiveLicenses": "activeLicenses",
+    "TotalLicenses": "totalLicenses",
+}
+
+SITE_DETAIL_FIELDS = {**SITE_FIELDS, "AccountID": "accountId", "IsDefault": "isDefault"}
+
+ACCOUNT_FIELDS = {
+    "ID": "id",
+    "Name": "name",
+    "AccountType": "accountType",
+    "ActiveAgents": "activeAgents",
+    "NumberOfSites": "numberOfSites",
+    "State": "state",
+    "CreatedAt": "createdAt",
+    "Expiration": "expiration",
+}
+
+# Groups keep the API's own field names (the specification's outputs); `registrationToken` (an agent install secret) is left out.
+GROUP_FIELDS = {
+    name: name
+    for name in (
+        "id",
+        "name",
+        "type",
+        "siteId",
+        "creator",
+        "creatorId",
+        "createdAt",
+        "updatedAt",
+        "rank",
+        "totalAgents",
+        "filterId",
+        "filterName",
+        "isDefault",
+        "inherits",
+    )
+}
+
+ACTIVITY_FIELDS = {
+    "ID": "id",
+    "ActivityType": "activityType",
+    "AgentID": "agentId",
+    "AgentUpdatedVersion": "agentUpdatedVersion",
+    "SiteID": "siteId",
+    "UserID": "userId",
+    "GroupID": "groupId",
+    "ThreatID": "threatId",
+    "Hash": "hash",
+    "OsFamily": "osFamily",
+    "PrimaryDescription": "primaryDescription",
+    "SecondaryDescription": "secondaryDescription",
+    "Description": "description",
+    "Comments": "comments",
+    "CreatedAt": "createdAt",
+    "UpdatedAt": "updatedAt",
+}
+
+
+def activity_entry(activity: Mapping[str, Any], _client: Any = None) -> dict[str, Any]:
+    """Nulls kept (the specification's activity outputs list every field); `data` is the raw object plus SiteID/SiteName."""
+    entry = pick(activity, ACTIVITY_FIELDS, keep_nulls=True)
+    data = activity.get("data")
+    if isinstance(data, dict):
+        site_id = data.get("siteId", activity.get("siteId"))
+        entry["data"] = {
+            **data,
+            "SiteID": None if site_id is None else str(site_id),  # ids inside `data` may be JSON numbers
+            "SiteName": data.get("siteName", activity.get("siteName")),
+        }
+    else:
+        entry["data"] = data
+    return entry
+
+
+THREAT_SUMMARY_FIELDS = {
+    "InProgress": "inProgress",
+    "MaliciousNotResolved": "maliciousNotResolved",
+    "NotMitigated": "notMitigated",
+    "NotMitigatedNotResolved": "notMitigatedNotResolved",
+    "NotResolved": "notResolved",
+    "Resolved": "resolved",
+    "SuspiciousNotMitigatedNotResolved": "suspiciousNotMitigatedNotResolved",
+    "SuspiciousNotResolved": "suspiciousNotResolved",
+    "Total": "total",
+}
+
+NOTE_FIELDS = {
+    "ID": "id",
+    "Text": "text",
+    "Creator": "creator",
+    "CreatorID": "creatorId",
+    "CreatedAt": "createdAt",
+    "UpdatedAt": "updatedAt",
+    "Edited": "edited",
+}
+
+ALERT_FIELDS = {
+    "AlertId": "alertInfo.alertId",
+    "EventType": "alertInfo.eventType",
+    "AlertCreatedAt": "alertInfo.createdAt",
+    "AnalystVerdict": "alertInfo.analystVerdict",
+    "IncidentStatus": "alertInfo.incidentStatus",
+    "dvEventId": "alertInfo.dvEventId",
+    "RuleName": "ruleInfo.name",
+    "RuleId": "ruleInfo.id",
+    "SrcProcUser": "sourceProcessInfo.user",
+    "SrcProcName": "sourceProcessInfo.name",
+    "SrcProcPath": "sourceProcessInfo.filePath",
+    "SrcProcCommandline": "sourceProcessInfo.commandline",
+    "SrcProcSHA1": "sourceProcessInfo.fileHashSha1",
+    "SrcProcStartTime": "sourceProcessInfo.pidStarttime",
+    "SrcProcStorylineId": "sourceProcessInfo.storyline",
+    "SrcProcSignerIdentity": "sourceProcessInfo.fileSignerIdentity",
+    "SrcParentProcName": "sourceParentProcessInfo.name",
+    "SrcParentProcPath": "sourceParentProcessInfo.filePath",
+    "SrcParentProcCommandline": "sourceParentProcessInfo.commandline",
+    "SrcParentProcStartTime": "sourceParentProcessInfo.pidStarttime",
+    "SrcParentProcUser": "sourceParentProcessInfo.user",
+    "SrcParentProcSHA1": "sourceParentProcessInfo.fileHashSha1",
+    "SrcParentProcSignerIdentity": "sourceParentProcessInfo.fileSignerIdentity",
+    "EndpointName": "agentRealtimeInfo.name",
+    "AgentId": "agentRealtimeInfo.id",
+    "AgentOS": "agentRealtimeInfo.os",
+    "AgentUUID": "agentDetectionInfo.uuid",
+    "AgentVersion": "agentDetectionInfo.version",
+    "SiteId": "agentDetectionInfo.siteId",
+}
+
+EXCLUSION_FIELDS = {
+    "ID": "id",
+    "Type": "type",
+    "Value": "value",
+    "OsType": "osType",
+    "Mode": "mode",
+    "Source": "source",
+    "UserID": "userId",
+    "UserName": "userName",
+    "CreatedAt": "createdAt",
+    "UpdatedAt": "updatedAt",
+}
+
+BLOCKLIST_FIELDS = {
+    "ID": "id",
+    "Type": "type",
+    "Value": "value",
+    "OSType": "osType",
+    "Description": "description",
+    "Source": "source",
+    "ScopeName": "scopeName",
+    "ScopePath": "scopePath",
+    "UserId": "userId",
+    "CreatedAt": "createdAt",
+    "UpdatedAt": "updatedAt",
+}
+
+
+def blocklist_entry(item: Mapping[str, Any], _client: Any = None) -> dict[str, Any]:
+    entry = pick(item, BLOCKLIST_FIELDS)
+    if "Value" not in entry and item.get("sha256Value"):  # SHA-256 entries carry their hash in `sha256Value`
+        entry["Value"] = item["sha256Value"]
+    return entry
+
+
+STAR_RULE_FIELDS = {
+    "ID": "id",
+    "Name": "name",
+    "Status": "status",
+    "Severity": "severity",
+    "Creator": "creator",
+    "Description": "description",
+    "GeneratedAlerts": "generatedAlerts",
+    "StatusReason": "statusReason",
+    "ExpirationMode": "expirationMode",
+    "ExpirationDate": "expiration",
+    "Expired": "expired",
+}
+
+IOC_FIELDS = {
+    "UUID": "uuid",
+    "Name": "name",
+    "Type": "type",
+    "Value": "value",
+    "Source": "source",
+    "Creator": "creator",
+    "Description": "description",
+    "ExternalId": "externalId",
+    "UploadTime": "uploadTime",
+    "ValidUntil": "validUntil",
+}
+
+DV_EVENT_FIELDS = {
+    "EventID": "id",
+    "EventType": "eventType",
+    "EventTime": "eventTime",
+    "Endpoint": "agentName",
+    "AgentOS": "agentOs",
+    "SiteName": "siteName",
+    "User": "user",
+    "Time": "processStartTime",
+    "ProcessID": "pid",
+    "ProcessName": "processName",
+    "SourceProcessUser": "srcProcUser",
+    "SourceProcessCommandLine": "srcProcCmdLine",
+    "MD5": "md5",
+    "SHA256": "sha256",
+    "FileFullName": "fileFullName",
+    "SourceIP": "srcIp",
+    "SourcePort": "srcPort",
+    "DestinationIP": "dstIp",
+    "DestinationPort": "dstPort",
+    "DNSRequest": "dnsRequest",
+}
+
+DV_PROCESS_FIELDS = {
+    "EventID": "id",
+    "EventType": "eventType",
+    "Endpoint": "agentName",
+    "SiteName": "siteName",
+    "User": "user",
+    "Time": "processStartTime",
+    "ProcessID": "pid",
+    "ProcessName": "processName",
+    "ProcessDisplayName": "processDisplayName",
+    "SHA1": "processImageSha1Hash",
+    "CMD": "processCmd",
+    "SubsystemType": "processSubSystem",
+    "IntegrityLevel": "processIntegrityLevel",
+    "ParentProcessID": "parentPid",
+    "ParentProcessUID": "parentProcessUniqueKey",
+    "ParentProcessName": "parentProcessName",
+    "ParentProcessStartTime": "parentProcessStartTime",
+}
+
+DV_EVENT_KEY = ["ProcessID", "EventID"]  # one process has many events: the pid alone would merge them
+
+
+def dv_event_entry(event: Mapping[str, Any], api: ApiVersion, columns: Iterable[str] = ()) -> dict[str, Any]:
+    """A Deep Visibility event; `columns` adds raw fields under their own names."""
+    entry = pick(event, {**DV_EVENT_FIELDS, "ProcessUID": api.event_process_uid})
+    entry.update({column: event[column] for column in columns if event.get(column) is not None})
+    return entry
+
+
+def dv_process_entry(event: Mapping[str, Any], client: Any) -> dict[str, Any]:
+    return pick(event, {**DV_PROCESS_FIELDS, "ProcessUID": client.api.event_process_uid})
+
+
+def remote_script_task_entry(task: Mapping[str, Any], _client: Any = None) -> dict[str, Any]:
+    """The raw task, plus `updateAt`: the specification's (misspelt) output path for `updatedAt`."""
+    entry = dict(task)
+    if "updatedAt" in task:
+        entry["updateAt"] = task["updatedAt"]
+    return entry
+
+
 """ COMMAND FRAMEWORK """
 
 ParamBuilder = Callable[[Mapping[str, Any], "Client"], Any]
@@ -531,18 +1077,23 @@ class ListCommand:
     limit_max: int = API_MAX_LIMIT
     headers: list[str] | None = None
     keep_item: Callable[[Mapping[str, Any], Mapping[str, Any], "Client"], bool] | None = None
-    cursor_output: str | None = None  # context path (under prefix's root) for the next cursor, if the spec has one
+    cursor_output: str | None = None  # full context path for the next cursor (e.g. "SentinelOne.Cursor.Alert"), if any
+    items_key: str | None = None  # the list's key when `data` is an object rather than a list (see Client.get_page)
 
     def __call__(self, client: Client, args: dict[str, Any]) -> CommandResults:
         limit = as_limit(args, self.limit_default, self.limit_max)
         query = {name: build(args, client) for name, build in self.params.items()}
-        items, next_cursor = client.list_items(self.path, query, limit)
+        items, next_cursor = client.list_items(self.path, query, limit, items_key=self.items_key)
         if self.keep_item is not None:
             items = [item for item in items if self.keep_item(item, args, client)]
         entries = [self.entry(item, client) for item in items]
         readable = tableToMarkdown(self.title, entries, headers=self.headers, removeNull=True, headerTransform=pascalToSpace)
         if next_cursor:
             readable += f"\nMore results are available: use cursor={next_cursor}\n"
+        if self.cursor_output and next_cursor:
+            # Two context keys (the items and the cursor): the outputs carry their full keys, so no prefix.
+            outputs = {context_key(self.prefix, self.key): entries, self.cursor_output: next_cursor}
+            return CommandResults(outputs=outputs, readable_output=readable, raw_response=items)
         return CommandResults(
             outputs_prefix=self.prefix,
             outputs_key_field=self.key,
@@ -550,6 +1101,14 @@ class ListCommand:
             readable_output=readable,
             raw_response=items,
         )
+
+
+def context_key(prefix: str, key: str | list[str] | None) -> str:
+    """The context key CommandResults builds for `prefix` and its key field(s): `Prefix(val.K && val.K == obj.K)`."""
+    keys = [key] if isinstance(key, str) else list(key or [])
+    if not keys:
+        return prefix
+    return f"{prefix}({' && '.join(f'val.{k} && val.{k} == obj.{k}' for k in keys)})"
 
 
 def arg(name: str, parser: Callable[..., Any] = opt_str, **options: Any) -> ParamBuilder:
@@ -571,15 +1130,64 @@ class Command:
 
 """ QUERY COMMANDS """
 
+# Closed value sets of query filters (the API's documented values; `open_set=True` where the console accepts more).
+SCAN_STATUSES = ("started", "none", "finished", "aborted")
+MITIGATION_STATUSES = ("mitigated", "active", "blocked", "suspicious", "pending", "suspicious_resolved")
+THREAT_CLASSIFICATIONS = ("Engine", "Static", "Cloud", "Behavioral")
+SITE_TYPES = ("Trial", "Paid", "POC", "DEV", "NFR")
+SITE_FEATURES = ("firewall-control", "device-control", "ioc")
+SITE_STATES = ("active", "deleted", "expired")
+SITE_SUITES = ("Core", "Complete")
+GROUP_TYPES = ("static", "dynamic", "pinned")
+ACTIVITY_SORT_FIELDS = ("activityType", "createdAt", "id")
+SORT_ORDERS = ("asc", "desc")
+ALERT_INCIDENT_STATUSES = ("UNRESOLVED", "IN_PROGRESS", "RESOLVED")
+ALERT_VERDICTS = ("TRUE_POSITIVE", "FALSE_POSITIVE", "SUSPICIOUS", "UNDEFINED")
+EXCLUSION_TYPES = ("file_type", "path", "white_hash", "certificate", "browser")
+STAR_RULE_STATUSES = ("Draft", "Activating", "Active", "Disabling", "Disabled", "Deleting", "Deleted")
+STAR_RULE_QUERY_TYPES = ("events", "processes")
+STAR_RULE_EXPIRATION_MODES = ("Temporary", "Permanent")
+IOC_TYPES = ("DNS", "IPV4", "IPV6", "MD5", "SHA1", "SHA256", "URL")
+REMOTE_SCRIPT_TASK_STATUSES = (
+    "created",
+    "scheduled",
+    "pending",
+    "pending_user_action",
+    "in_progress",
+    "completed",
+    "failed",
+    "canceled",
+    "expired",
+    "partially_completed",
+)
+HASH_LENGTHS = {32: "MD5", 40: "SHA1", 64: "SHA256", 128: "SHA512"}
+# Commands without a limit argument (notes, accounts) list everything, up to this many items.
+FULL_LISTING_CAP = 10_000
+
+
+def not_found_note(kind: str, requested: Iterable[str], items: Iterable[Mapping[str, Any]], id_field: str = "id") -> str:
+    """A readable line naming the requested IDs the console did not return (empty when all were found)."""
+    found = {str(item.get(id_field)) for item in items}
+    missing = [item_id for item_id in dict.fromkeys(requested) if item_id not in found]
+    return f"\nNo {kind} found with ID: {', '.join(missing)}\n" if missing else ""
+
 
 def list_agent_custom_params(args: Mapping[str, Any], _client: Client) -> dict[str, str]:
-    """`params`: "field=value" pairs, comma-separated; every pair becomes its own query parameter."""
-    pairs = {}
+    """`params`: "field=value" pairs separated by commas; every pair becomes its own query parameter.
+
+    A segment without "=" continues the previous value, so that list filters fit: "osTypes=windows,linux".
+    """
+    pairs: dict[str, str] = {}
+    last_name: str | None = None
     for item in as_list(args, "params"):
         name, sep, value = item.partition("=")
-        if not sep or not name.strip():
+        if sep and name.strip():
+            last_name = name.strip()
+            pairs[last_name] = value.strip()
+        elif not sep and last_name is not None:
+            pairs[last_name] = f"{pairs[last_name]},{item}"
+        else:
             raise ValueError(f"params: expected field=value pairs separated by commas, got {item!r}")
-        pairs[name.strip()] = value.strip()
     return pairs
 
 
@@ -587,7 +1195,7 @@ def list_agents_command(client: Client, args: dict[str, Any]) -> CommandResults:
     columns = as_list(args, "columns")
     query = {
         "computerName__like": opt_str(args, "computer_name"),
-        "scanStatuses": many_of(args, "scan_status", ("started", "none", "finished", "aborted")),
+        "scanStatuses": many_of(args, "scan_status", SCAN_STATUSES),
         "osTypes": many_of(args, "os_type", OS_TYPES),
         "createdAt__gte": as_date(args, "created_at"),
         "activeThreats__gt": as_int(args, "min_active_threats", lo=0),
@@ -598,7 +1206,7 @@ def list_agents_command(client: Client, args: dict[str, Any]) -> CommandResults:
     entries = []
     for agent in agents:
         entry = agent_entry(agent)
-        entry.update({column: agent[column] for column in columns if column in agent})
+        entry.update({column: agent[column] for column in columns if agent.get(column) is not None})
         entries.append(entry)
     return CommandResults(
         outputs_prefix="SentinelOne.Agents",
@@ -613,12 +1221,50 @@ def get_agent_command(client: Client, args: dict[str, Any]) -> CommandResults:
     agent_ids = as_list(args, "agent_id", required=True)
     agents, _cursor = client.list_agents({"ids": agent_ids}, len(agent_ids))
     entries = [agent_entry(agent) for agent in agents]
-    missing = sorted(set(agent_ids) - {str(agent.get("id")) for agent in agents})
     readable = tableToMarkdown("Sentinel One - Get Agent Details", entries, removeNull=True, headerTransform=pascalToSpace)
-    if missing:
-        readable += f"\nNo agent found with ID: {', '.join(missing)}\n"
+    readable += not_found_note("agent", agent_ids, agents)
     return CommandResults(
         outputs_prefix="SentinelOne.Agent", outputs_key_field="ID", outputs=entries, readable_output=readable, raw_response=agents
+    )
+
+
+def get_agent_mac_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    agent_ids = as_list(args, "agent_id", required=True)
+    agents, _cursor = client.list_agents({"ids": agent_ids}, len(agent_ids))
+    entries = [entry for agent in agents for entry in mac_entries(agent)]
+    readable = tableToMarkdown(
+        "Sentinel One - Agent Network Interfaces",
+        entries,
+        headers=["agent_id", "hostname", "int_name", "ip", "mac"],
+        removeNull=True,
+        headerTransform=string_to_table_header,
+    )
+    readable += not_found_note("agent", agent_ids, agents)
+    return CommandResults(
+        outputs_prefix="SentinelOne.MAC",
+        outputs_key_field=["agent_id", "int_name"],
+        outputs=entries,
+        readable_output=readable,
+        raw_response=agents,
+    )
+
+
+def get_installed_applications_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    agent_ids = as_list(args, "agent_ids", required=True)
+    applications = client.list_installed_applications(agent_ids)
+    entries = [pick(application, APPLICATION_FIELDS) for application in applications]
+    return CommandResults(
+        outputs_prefix="SentinelOne.Application",
+        outputs_key_field="Name",
+        outputs=entries,
+        readable_output=tableToMarkdown(
+            f"Sentinel One - Installed Applications of agent(s) {', '.join(agent_ids)}",
+            entries,
+            headers=list(APPLICATION_FIELDS),
+            removeNull=True,
+            headerTransform=pascalToSpace,
+        ),
+        raw_response=applications,
     )
 
 
@@ -626,12 +1272,7 @@ def threat_query(args: Mapping[str, Any], client: Client) -> dict[str, Any]:
     api = client.api
     query: dict[str, Any] = {
         "contentHashes": as_list(args, "content_hash"),
-        "mitigationStatuses": many_of(
-            args,
-            "mitigation_status",
-            ("mitigated", "active", "blocked", "suspicious", "pending", "suspicious_resolved"),
-            open_set=True,
-        ),
+        "mitigationStatuses": many_of(args, "mitigation_status", MITIGATION_STATUSES, open_set=True),
         "createdAt__lt": as_date(args, "created_before"),
         "createdAt__gt": as_date(args, "created_after"),
         "createdAt__lte": as_date(args, "created_until"),
@@ -639,7 +1280,7 @@ def threat_query(args: Mapping[str, Any], client: Client) -> dict[str, Any]:
         api.display_name_param: opt_str(args, "display_name"),
         "query": opt_str(args, "query"),
         "ids": as_list(args, "threat_ids"),
-        "classifications": many_of(args, "classifications", ("Engine", "Static", "Cloud", "Behavioral"), open_set=True),
+        "classifications": many_of(args, "classifications", THREAT_CLASSIFICATIONS, open_set=True),
         "siteIds": as_list(args, "site_ids"),
         "incidentStatuses": [s.lower() for s in many_of(args, "incident_statuses", [s.upper() for s in INCIDENT_STATUSES])],
     }
@@ -654,13 +1295,21 @@ def threat_query(args: Mapping[str, Any], client: Client) -> dict[str, Any]:
     return query
 
 
+def threat_rank(threat: Mapping[str, Any]) -> int:
+    """A 2.0 threat's rank as a number; a missing or malformed rank counts as 0."""
+    try:
+        return int(threat.get("rank") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 def get_threats_command(client: Client, args: dict[str, Any]) -> CommandResults:
     query = threat_query(args, client)
     limit = as_limit(args, 20)
     threats, _cursor = client.list_threats(query, limit)
-    rank = as_int(args, "rank", lo=0, hi=10)
-    if rank is not None and client.api.supports_rank:
-        threats = [t for t in threats if (as_int({"rank": t.get("rank")}, "rank") or 0) >= rank]
+    min_rank = query.get("rank")  # only set where the API version has ranks
+    if min_rank is not None:
+        threats = [threat for threat in threats if threat_rank(threat) >= min_rank]
     entries = [threat_entry(threat, client.api) for threat in threats]
     return CommandResults(
         outputs_prefix="SentinelOne.Threat",
@@ -691,21 +1340,2297 @@ def get_threats_command(client: Client, args: dict[str, Any]) -> CommandResults:
     )
 
 
+def threat_summary_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    summary = client.get_threat_summary({"groupIds": as_list(args, "group_ids")})
+    entry = pick(summary, THREAT_SUMMARY_FIELDS)
+    return CommandResults(
+        outputs_prefix="SentinelOne.Threat",
+        outputs=entry,
+        readable_output=tableToMarkdown(
+            "Sentinel One - Dashboard Threat Summary", entry, headers=list(THREAT_SUMMARY_FIELDS), headerTransform=pascalToSpace
+        ),
+        raw_response=summary,
+    )
+
+
+def get_threat_notes_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    threat_id = required_arg(args, "threat_id")
+    notes, next_cursor = client.list_threat_notes(threat_id, FULL_LISTING_CAP)
+    entries = [pick(note, NOTE_FIELDS) for note in notes]
+    readable = tableToMarkdown(
+        f"Sentinel One - Threat Notes of threat {threat_id}",
+        entries,
+        headers=["ID", "Text", "Creator", "CreatedAt", "UpdatedAt", "Edited"],
+        removeNull=True,
+        headerTransform=pascalToSpace,
+    )
+    if next_cursor:
+        readable += f"\nOnly the first {len(entries)} notes are shown.\n"
+    return CommandResults(
+        outputs_prefix="SentinelOne.Notes", outputs_key_field="ID", outputs=entries, readable_output=readable, raw_response=notes
+    )
+
+
+GET_SITES = ListCommand(
+    path="sites",
+    items_key="sites",
+    prefix="SentinelOne.Site",
+    key="ID",
+    title="Sentinel One - Getting List of Sites",
+    params={
+        "updatedAt": arg("updated_at", as_date),
+        "createdAt": arg("created_at", as_date),
+        "query": arg("query"),
+        "siteType": arg("site_type", one_of, allowed=SITE_TYPES),
+        "features": arg("features", many_of, allowed=SITE_FEATURES, open_set=True),
+        "state": arg("state", one_of, allowed=SITE_STATES),
+        "suite": arg("suite", one_of, allowed=SITE_SUITES, open_set=True),
+        "adminOnly": arg("admin_only", as_bool),
+        "accountId": arg("account_id"),
+        "name": arg("site_name"),
+    },
+    entry=entry_from(SITE_FIELDS),
+    limit_default=50,
+    headers=list(SITE_FIELDS),
+)
+
+
+def get_site_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    site_id = required_arg(args, "site_id")
+    site = client.get_site(site_id)
+    entry = pick(site, SITE_DETAIL_FIELDS)
+    return CommandResults(
+        outputs_prefix="SentinelOne.Site",
+        outputs_key_field="ID",
+        outputs=entry or None,
+        readable_output=tableToMarkdown(
+            f"Sentinel One - Summary About Site: {site_id}",
+            entry,
+            headers=list(SITE_DETAIL_FIELDS),
+            removeNull=True,
+            headerTransform=pascalToSpace,
+        ),
+        raw_response=site,
+    )
+
+
+def get_accounts_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    account_id = opt_str(args, "account_id")
+    if account_id:
+        account = client.get_account(account_id)  # a single object, not a list
+        accounts = [account] if account else []
+        next_cursor = None
+    else:
+        accounts, next_cursor = client.list_accounts(FULL_LISTING_CAP)
+    entries = [pick(account, ACCOUNT_FIELDS) for account in accounts]
+    readable = tableToMarkdown(
+        "Sentinel One - Accounts", entries, headers=list(ACCOUNT_FIELDS), removeNull=True, headerTransform=pascalToSpace
+    )
+    if next_cursor:
+        readable += f"\nOnly the first {len(entries)} accounts are shown.\n"
+    return CommandResults(
+        outputs_prefix="SentinelOne.Accounts",
+        outputs_key_field="ID",
+        outputs=entries,
+        readable_output=readable,
+        raw_response=accounts,
+    )
+
+
+GET_GROUPS = ListCommand(
+    path="groups",
+    prefix="SentinelOne.Group",
+    key="id",
+    title="Sentinel One Groups",
+    params={
+        "type": arg("group_type", one_of, allowed=GROUP_TYPES),
+        "groupIds": arg("group_ids", as_list),
+        "id": arg("group_id"),
+        "isDefault": arg("is_default", as_bool),
+        "name": arg("name"),
+        "query": arg("query"),
+        "rank": arg("rank", as_int, lo=1),
+    },
+    entry=entry_from(GROUP_FIELDS),
+    limit_default=50,
+    limit_max=200,
+    headers=["id", "name", "type", "siteId", "rank", "totalAgents", "isDefault", "inherits", "creator", "createdAt", "updatedAt"],
+)
+
+
+def created_between(args: Mapping[str, Any], name: str) -> str | None:
+    """`<epoch-ms>-<epoch-ms>`, as the API takes `createdAt__between`."""
+    value = opt_str(args, name)
+    if value is None:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", value)
+    if not match or int(match[1]) > int(match[2]):
+        raise ValueError(f"{name}: expected <start>-<end> in epoch milliseconds with start <= end, got {value!r}")
+    return f"{match[1]}-{match[2]}"
+
+
+GET_ACTIVITIES = ListCommand(
+    path="activities",
+    prefix="SentinelOne.Activity",
+    key="ID",
+    title="Sentinel One Activities",
+    params={
+        "createdAt__gt": arg("created_after", as_date),
+        "createdAt__lt": arg("created_before", as_date),
+        "createdAt__lte": arg("created_until", as_date),
+        "createdAt__gte": arg("created_from", as_date),
+        "createdAt__between": arg("created_between", created_between),
+        "userEmails": arg("user_emails", as_list),
+        "groupIds": arg("group_ids", as_list),
+        "ids": arg("activities_ids", as_list),
+        "threatIds": arg("threats_ids", as_list),
+        "activityTypes": arg("activity_types", as_int_list),
+        "userIds": arg("user_ids", as_list),
+        "agentIds": arg("agent_ids", as_list),
+        "includeHidden": arg("include_hidden", as_bool),
+        "sortBy": arg("sort_by", one_of, allowed=ACTIVITY_SORT_FIELDS),
+        "sortOrder": arg("sort_order", one_of, allowed=SORT_ORDERS),
+    },
+    entry=activity_entry,
+    limit_default=50,
+    limit_max=100,
+    headers=["ID", "PrimaryDescription", "ActivityType", "CreatedAt", "AgentID", "ThreatID", "SiteID", "UserID"],
+)
+
+GET_ALERTS = ListCommand(
+    path="cloud-detection/alerts",
+    prefix="SentinelOne.Alert",
+    key="AlertId",
+    title="Sentinel One - Getting Alert List",
+    params={
+        "createdAt__gte": arg("created_from", as_date, required=True),
+        "createdAt__lte": arg("created_until", as_date),
+        "ruleName__contains": arg("ruleName"),
+        "incidentStatus": arg("incidentStatus", many_of, allowed=ALERT_INCIDENT_STATUSES),
+        "analystVerdict": arg("analystVerdict", many_of, allowed=ALERT_VERDICTS),
+        "ids": arg("alert_ids", as_list),
+        "siteIds": arg("site_ids", as_list),
+        "cursor": arg("cursor"),
+    },
+    entry=entry_from(ALERT_FIELDS),
+    limit_default=1000,
+    cursor_output="SentinelOne.Cursor.Alert",
+    headers=["AlertId", "RuleName", "EventType", "AlertCreatedAt", "IncidentStatus", "AnalystVerdict", "EndpointName"],
+)
+
+
+def hash_arg(args: Mapping[str, Any], name: str) -> str:
+    """An MD5, SHA1, SHA256 or SHA512 hash in hex."""
+    value = required_arg(args, name)
+    if len(value) not in HASH_LENGTHS or not re.fullmatch(r"[0-9a-fA-F]+", value):
+        raise ValueError(f"{name}: expected an MD5, SHA1, SHA256 or SHA512 hash in hex, got {value!r}")
+    return value
+
+
+def get_hash_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    file_hash = hash_arg(args, "hash")
+    verdict = client.get_hash_verdict(file_hash)
+    entry = {"Hash": file_hash, "Verdict": verdict.get("verdict")}
+    return CommandResults(
+        outputs_prefix="SentinelOne.Hash",
+        outputs_key_field="Hash",
+        outputs=entry,
+        readable_output=tableToMarkdown(
+            f"Sentinel One - Hash Reputation Verdict ({HASH_LENGTHS[len(file_hash)]})", entry, headers=["Hash", "Verdict"]
+        ),
+        raw_response=verdict,
+    )
+
+
+GET_WHITE_LIST = ListCommand(
+    path="exclusions",
+    prefix="SentinelOne.Exclusions",
+    key="ID",
+    title="Sentinel One - Listing exclusion items",
+    params={
+        "ids": arg("item_ids", as_list),
+        "osTypes": arg("os_types", many_of, allowed=OS_TYPES),
+        "type": arg("exclusion_type", one_of, allowed=EXCLUSION_TYPES),
+        "includeChildren": arg("include_children", as_bool, default=False),
+        "includeParents": arg("include_parent", as_bool, default=False),
+    },
+    entry=entry_from(EXCLUSION_FIELDS),
+    limit_default=10,
+    headers=list(EXCLUSION_FIELDS),
+)
+
+
+def blocklist_scope(name: str) -> ParamBuilder:
+    """A scope filter of the blocklist: sent only when `global` is false (the global list ignores scopes)."""
+
+    def build(args: Mapping[str, Any], _client: Client) -> list[str]:
+        ids = as_list(args, name)
+        return [] if as_bool(args, "global", default=True) else ids
+
+    return build
+
+
+GET_BLOCKLIST = ListCommand(
+    path="restrictions",
+    prefix="SentinelOne.Blocklist",
+    key="ID",  # one hash may be blocked in several scopes: one entry per blocklist item
+    title="Sentinel One - Blocklist",
+    params={
+        "tenant": arg("global", as_bool, default=True),
+        "groupIds": blocklist_scope("group_ids"),
+        "siteIds": blocklist_scope("site_ids"),
+        "accountIds": blocklist_scope("account_ids"),
+        "skip": arg("offset", as_int, default=0, lo=0, hi=1000),
+        "value__contains": arg("hash"),  # `value` is case-sensitive
+        "sortBy": const("updatedAt"),
+        "sortOrder": const("desc"),
+    },
+    entry=blocklist_entry,
+    limit_default=1000,
+    headers=list(BLOCKLIST_FIELDS),
+)
+
+GET_STAR_RULES = ListCommand(
+    path="cloud-detection/rules",
+    prefix="SentinelOne.StarRule",
+    key="ID",
+    title="Sentinel One - Getting List of Star Rules",
+    params={
+        "status": arg("status", many_of, allowed=STAR_RULE_STATUSES),
+        "creator__contains": arg("creator_contains", as_list),
+        "queryType": arg("queryType", one_of, allowed=STAR_RULE_QUERY_TYPES, open_set=True),
+        "query": arg("query"),
+        "description__contains": arg("description_contains", as_list),
+        "ids": arg("ruleIds", as_list),
+        "name__contains": arg("name_contains", as_list),
+        "accountIds": arg("accountIds", as_list),
+        "expirationMode": arg("expirationMode", one_of, allowed=STAR_RULE_EXPIRATION_MODES),
+        "siteIds": arg("siteIds", as_list),
+    },
+    entry=entry_from(STAR_RULE_FIELDS),
+    limit_default=1000,
+    headers=list(STAR_RULE_FIELDS),
+)
+
+GET_IOCS = ListCommand(
+    path="threat-intelligence/iocs",
+    prefix="SentinelOne.IOC",
+    key="UUID",
+    title="Sentinel One - Get IOCs",
+    params={
+        "accountIds": arg("account_ids", as_list, required=True),
+        "uploadTime__gte": arg("upload_time_gte", as_date),
+        "uploadTime__lte": arg("upload_time_lte", as_date),
+        "updatedAt__gte": arg("updated_at_gte", as_date),
+        "updatedAt__lte": arg("updated_at_lte", as_date),
+        "creationTime__gte": arg("creation_time_gte", as_date),
+        "creationTime__lte": arg("creation_time_lte", as_date),
+        "cursor": arg("cursor"),
+        "uuids": arg("uuids", as_list),
+        "type": arg("type", one_of, allowed=IOC_TYPES),
+        "batchId": arg("batch_id"),
+        "source": arg("source", as_list),
+        "value": arg("value"),
+        "externalId": arg("external_id"),
+        "name__contains": arg("name_contains", as_list),
+        "creator__contains": arg("creator_contains", as_list),
+        "description__contains": arg("description_contains", as_list),
+        "category__in": arg("category_in"),
+    },
+    entry=entry_from(IOC_FIELDS),
+    limit_default=1000,
+    cursor_output="SentinelOne.Cursor.IOC",
+    headers=list(IOC_FIELDS),
+)
+
+
+def get_dv_query_status_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    query_id = required_arg(args, "query_id")
+    status = client.get_dv_query_status(query_id)
+    entry = {**status, "QueryId": query_id}
+    return CommandResults(
+        outputs_prefix="SentinelOne.Query.Status",
+        outputs_key_field="QueryId",
+        outputs=entry,
+        readable_output=tableToMarkdown(
+            f"Sentinel One - Deep Visibility Query Status: {query_id}",
+            entry,
+            headers=["QueryId", "responseState", "progressStatus", "responseError", "warnings"],
+            removeNull=True,
+            headerTransform=pascalToSpace,
+        ),
+        raw_response=status,
+    )
+
+
+def get_events_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    limit = as_limit(args, 50, hi=100)
+    query = {"queryId": required_arg(args, "query_id"), "cursor": opt_str(args, "cursor")}
+    columns = as_list(args, "columns")
+    events, next_cursor = client.list_dv_events(query, limit)
+    entries = [dv_event_entry(event, client.api, columns) for event in events]
+    generic_events = [pick(event, {"ID": "pid", "Name": "processName", "Type": "eventType"}) for event in events]
+    readable = tableToMarkdown(
+        "SentinelOne Events",
+        entries,
+        headers=["EventType", "EventTime", "Endpoint", "SiteName", "User", "ProcessID", "ProcessName", "ProcessUID", *columns],
+        removeNull=True,
+        headerTransform=pascalToSpace,
+    )
+    context: dict[str, Any] = {}
+    if entries:
+        context[context_key("SentinelOne.Event", DV_EVENT_KEY)] = entries
+        context[context_key("Event", "ID")] = generic_events
+    if next_cursor:
+        context["SentinelOne.Cursor.Event"] = next_cursor
+        readable += f"\nMore results are available: use cursor={next_cursor}\n"
+    return CommandResults(outputs=context, readable_output=readable, raw_response=events)
+
+
+GET_PROCESSES = ListCommand(
+    path="dv/events/process",
+    prefix="SentinelOne.Event",
+    key=DV_EVENT_KEY,
+    title="SentinelOne Processes",
+    params={"queryId": arg("query_id", required_arg)},
+    entry=dv_process_entry,
+    limit_default=50,
+    limit_max=100,
+    headers=["EventType", "Endpoint", "SiteName", "User", "Time", "ProcessID", "ProcessName", "ProcessUID", "CMD", "SHA1"],
+)
+
+REMOTE_SCRIPT_TASK_STATUS = ListCommand(
+    path="remote-scripts/status",
+    prefix="SentinelOne.GetRemoteScript",
+    key="id",
+    title="SentinelOne - Remote Script Task Status",
+    params={
+        "parentTaskId": arg("parent_task_id", required_arg),
+        "parentTaskId__in": arg("parent_task_id_in", as_list),
+        "accountIds": arg("account_ids", as_list),
+        "siteIds": arg("site_ids", as_list),
+        "groupIds": arg("group_ids", as_list),
+        "ids": arg("ids", as_list),
+        "computerName__contains": arg("computer_name_contains", as_list),
+        "description__contains": arg("description_contains", as_list),
+        "detailedStatus__contains": arg("detailed_status_contains", as_list),
+        "initiatedBy__contains": arg("initiated_by_contains", as_list),
+        "uuid__contains": arg("uuid_contains", as_list),
+        "createdAt__gt": arg("created_at_gt", as_date),
+        "createdAt__gte": arg("created_at_gte", as_date),
+        "createdAt__lt": arg("created_at_lt", as_date),
+        "createdAt__lte": arg("created_at_lte", as_date),
+        "updatedAt__gt": arg("updated_at_gt", as_date),
+        "updatedAt__gte": arg("updated_at_gte", as_date),
+        "updatedAt__lt": arg("updated_at_lt", as_date),
+        "updatedAt__lte": arg("updated_at_lte", as_date),
+        "status": arg("status", many_of, allowed=REMOTE_SCRIPT_TASK_STATUSES),
+        "query": arg("query"),
+        "tenant": arg("tenant", as_bool),
+        "cursor": arg("cursor"),
+    },
+    entry=remote_script_task_entry,
+    limit_default=50,
+    cursor_output="SentinelOne.Cursor.RemoteScriptTask",
+    headers=["id", "agentComputerName", "status", "detailedStatus", "description", "createdAt", "updatedAt"],
+)
+
+
+def get_remote_script_task_status_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    if not as_bool(args, "count_only", default=False):
+        return REMOTE_SCRIPT_TASK_STATUS(client, args)
+    # countOnly answers an empty page with the total: report the count instead of an empty table.
+    query = {name: build(args, client) for name, build in REMOTE_SCRIPT_TASK_STATUS.params.items()}
+    _items, _cursor, total = client.get_page(REMOTE_SCRIPT_TASK_STATUS.path, {**query, "countOnly": True})
+    return CommandResults(readable_output=f"{total} remote script task(s) match the filters.", raw_response={"totalItems": total})
+
+
+def get_remote_script_task_results_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    task_ids = as_list(args, "task_ids", required=True)
+    computer_names = as_list(args, "computer_names")
+    data = client.fetch_remote_script_links(task_ids, computer_names)
+    links = [link for link in data.get("download_links") or [] if isinstance(link, dict)]
+    entries = [pick(link, {"taskId": "taskId", "fileName": "fileName", "downloadUrl": "downloadUrl"}) for link in links]
+    readable = tableToMarkdown(
+        "SentinelOne - Remote Script Results", entries, headers=["taskId", "fileName", "downloadUrl"], url_keys=["downloadUrl"]
+    )
+    errors = [error for error in data.get("errors") or [] if isinstance(error, dict)]
+    if errors:
+        readable += tableToMarkdown(
+            "Tasks without results",
+            [pick(error, {"taskId": "taskId", "error": "errorString"}) for error in errors],
+            headers=["taskId", "error"],
+        )
+    return CommandResults(
+        outputs_prefix="SentinelOne.RemoteScriptResults",
+        outputs_key_field="taskId",
+        outputs=entries,
+        readable_output=readable,
+        raw_response=data,
+    )
+
+
 QUERY_COMMANDS: dict[str, Command] = {
     "sentinelone-list-agents": Command(list_agents_command),
     "sentinelone-get-agent": Command(get_agent_command),
+    "sentinelone-get-agent-mac": Command(get_agent_mac_command),
+    "sentinelone-get-installed-applications": Command(get_installed_applications_command),
     "sentinelone-get-threats": Command(get_threats_command),
+    "sentinelone-threat-summary": Command(threat_summary_command, versions=ONLY_V21),
+    "sentinelone-get-threat-notes": Command(get_threat_notes_command, versions=ONLY_V21),
+    "sentinelone-get-sites": Command(GET_SITES),
+    "sentinelone-get-site": Command(get_site_command),
+    "sentinelone-get-accounts": Command(get_accounts_command, versions=ONLY_V21),
+    "sentinelone-get-groups": Command(GET_GROUPS),
+    "sentinelone-get-activities": Command(GET_ACTIVITIES),
+    "sentinelone-get-alerts": Command(GET_ALERTS, versions=ONLY_V21),
+    "sentinelone-get-hash": Command(get_hash_command),
+    "sentinelone-get-white-list": Command(GET_WHITE_LIST),
+    "sentinelone-get-blocklist": Command(GET_BLOCKLIST, versions=ONLY_V21),
+    "sentinelone-get-star-rules": Command(GET_STAR_RULES, versions=ONLY_V21),
+    "sentinelone-get-iocs": Command(GET_IOCS, versions=ONLY_V21),
+    "sentinelone-get-dv-query-status": Command(get_dv_query_status_command),
+    "sentinelone-get-events": Command(get_events_command),
+    "sentinelone-get-processes": Command(GET_PROCESSES),
+    "sentinelone-get-remote-script-task-status": Command(get_remote_script_task_status_command, versions=ONLY_V21),
+    "sentinelone-get-remote-script-task-results": Command(get_remote_script_task_results_command, versions=ONLY_V21),
 }
 
-""" ACTION COMMANDS """
+""" ACTION COMMANDS
 
-ACTION_COMMANDS: dict[str, Command] = {}
+Each action reports, per requested ID, what the console did. Where 2.1 answers `details[]` per threat, those are the
+per-ID results; otherwise the answer is only an `affected` count, which says "all", "none", or "some, not which".
+"""
 
-""" POLLING AND FILE COMMANDS """
+MITIGATION_ACTIONS = ("kill", "quarantine", "un-quarantine", "remediate", "rollback-remediation")
+TARGET_SCOPES = ("site", "tenant")
+WHITELIST_TYPES = ("file_type", "path", "white_hash", "certificate", "browser")
+WHITELIST_MODES = (
+    "suppress",
+    "disable_in_process_monitor_deep",
+    "disable_in_process_monitor",
+    "disable_all_monitors",
+    "disable_all_monitors_deep",
+)
+PATH_EXCLUSION_TYPES = ("file", "folder", "subfolders")
+BLOCKLIST_OS_TYPES = ("windows", "linux", "macos")
+STAR_SEVERITIES = ("Low", "Medium", "High", "Critical")
+STAR_EXPIRATION_MODES = ("Permanent", "Temporary")
+STAR_QUERY_TYPES = ("events", "processes")
+STAR_TREAT_AS_THREAT = ("Malicious", "Suspicious", "UNDEFINED")
+IOC_TYPES = ("DNS", "IPV4", "IPV6", "MD5", "SHA1", "SHA256", "URL")
+IOC_METHODS = ("EQUALS",)
+BROADCAST_MAX_CHARS = 140  # the console refuses longer messages
+DV_MAX_DAYS_BACK = 93  # Deep Visibility keeps 93 days; init-query allows 1 call a minute, so bad dates are caught here
+ALREADY_EXISTS_CODE = 4000030
+VALIDATION_ERROR_CODE = 4000010
 
-POLLING_COMMANDS: dict[str, Command] = {}
 
-""" FETCH INCIDENTS """
+def required_choice(args: Mapping[str, Any], name: str, allowed: Iterable[str], *, open_set: bool = False) -> str:
+    required_arg(args, name)
+    value = one_of(args, name, allowed, open_set=open_set)
+    assert value is not None
+    return value
+
+
+def required_bool(args: Mapping[str, Any], name: str) -> bool:
+    required_arg(args, name)
+    return bool(as_bool(args, name))
+
+
+def as_sha1(args: Mapping[str, Any], name: str) -> str:
+    value = required_arg(args, name)
+    if not re.fullmatch(r"[0-9a-fA-F]{40}", value):
+        raise ValueError(f"{name}: expected a SHA1 hash (40 hexadecimal characters), got {value!r}")
+    return value
+
+
+def as_uuids(args: Mapping[str, Any], name: str) -> list[str]:
+    uuids = as_list(args, name, required=True)
+    malformed = [item for item in uuids if not re.fullmatch(r"[0-9a-fA-F]+(-[0-9a-fA-F]+)*", item)]
+    if malformed:
+        raise ValueError(f"{name}: expected UUIDs (hexadecimal), got {', '.join(repr(item) for item in malformed)}")
+    return list(dict.fromkeys(uuids))
+
+
+@dataclass(frozen=True)
+class IdOutcome:
+    """What the console did with one requested ID; `done` is None when it acted on some IDs without saying which."""
+
+    id: str
+    done: bool | None
+    detail: str = ""
+
+
+def count_value(value: Any) -> int | None:
+    """A count the console answered (a number, or digits in a string)."""
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        return int(value)
+    return None
+
+
+def affected_count(data: Mapping[str, Any], requested: int) -> int | None:
+    """The `affected` count of an action answer; a `{"success": bool}` answer counts as all or nothing."""
+    affected = count_value(data.get("affected"))
+    if affected is not None:
+        return affected
+    if "success" in data:
+        return requested if data.get("success") else 0
+    return None
+
+
+def detail_outcome(object_id: str, detail: Mapping[str, Any]) -> IdOutcome:
+    """One 2.1 per-threat detail: `result` (verdict and status updates) or `skipped`/`reports` (mitigation)."""
+    if detail.get("result") is not None:
+        result = str(detail["result"])
+        return IdOutcome(object_id, result == "updated", result)
+    skipped = [skip for skip in detail.get("skipped") or [] if isinstance(skip, dict)]
+    if skipped:
+        reasons = []
+        for skip in skipped:
+            reason = f"skipped {skip.get('action') or 'action'}: {skip.get('reason') or 'no reason given'}"
+            reasons.append(f"{reason} ({skip['description']})" if skip.get("description") else reason)
+        return IdOutcome(object_id, False, "; ".join(reasons))
+    failed = [r for r in detail.get("reports") or [] if isinstance(r, dict) and r.get("status") == "failed"]
+    if failed:
+        return IdOutcome(object_id, False, "; ".join(f"{r.get('action') or 'action'} failed" for r in failed))
+    return IdOutcome(object_id, True)
+
+
+def id_outcomes(ids: list[str], data: Mapping[str, Any]) -> list[IdOutcome]:
+    details = {}
+    for item in data.get("details") or []:
+        if isinstance(item, dict) and (item.get("threatId") or item.get("id")):
+            details[str(item.get("threatId") or item.get("id"))] = item
+    affected = affected_count(data, len(ids))
+    outcomes = []
+    for object_id in ids:
+        if object_id in details:
+            outcomes.append(detail_outcome(object_id, details[object_id]))
+        elif details:  # the console listed its per-ID results and this ID is not among them
+            outcomes.append(IdOutcome(object_id, False, "no result from the console for this ID"))
+        elif affected is None:
+            outcomes.append(IdOutcome(object_id, None, "the console did not say what it changed"))
+        elif affected >= len(ids):
+            outcomes.append(IdOutcome(object_id, True))
+        elif affected == 0:
+            outcomes.append(IdOutcome(object_id, False, "not affected"))
+        else:
+            outcomes.append(
+                IdOutcome(object_id, None, f"the console changed {affected} of the {len(ids)} IDs and does not say which")
+            )
+    return outcomes
+
+
+def action_summary(data: Mapping[str, Any], requested: int | None, noun: str) -> str:
+    affected = affected_count(data, requested or 0)
+    if affected is None:
+        return f"SentinelOne did not report how many {noun} it changed."
+    if affected == 0:
+        return f"SentinelOne reported 0 affected {noun}: nothing was changed."
+    if requested:
+        return f"SentinelOne reported {affected} of {requested} requested {noun} affected."
+    return f"SentinelOne reported {affected} affected {noun}."
+
+
+def id_action_results(
+    ids: list[str],
+    data: Mapping[str, Any],
+    *,
+    title: str,
+    noun: str,
+    prefix: str,
+    flag: str,
+    id_key: str = "ID",
+    extra: Mapping[str, Any] | None = None,
+    describe: Callable[[bool | None], Any] | None = None,
+) -> CommandResults:
+    """The result of an action on IDs: one context entry per requested ID, `flag` saying whether it was acted on."""
+    entries, rows = [], []
+    outcomes = id_outcomes(ids, data)
+    for outcome in outcomes:
+        value = describe(outcome.done) if describe else outcome.done
+        entries.append({id_key: outcome.id, **({} if value is None else {flag: value}), **(extra or {})})
+        rows.append({id_key: outcome.id, flag: "unknown" if value is None else value, "Details": outcome.detail})
+    headers = [id_key, flag] + (["Details"] if any(outcome.detail for outcome in outcomes) else [])
+    readable = tableToMarkdown(title, rows, headers=headers, headerTransform=pascalToSpace)
+    readable += f"\n{action_summary(data, len(ids), noun)}\n"
+    return CommandResults(
+        outputs_prefix=prefix, outputs_key_field=id_key, outputs=entries, readable_output=readable, raw_response=data
+    )
+
+
+# --- agents ---
+
+
+def agent_network_results(client: Client, agent_ids: list[str], data: Mapping[str, Any], title: str) -> CommandResults:
+    """Connect and disconnect answer a count only, so each agent's network status is read back."""
+    affected = affected_count(data, len(agent_ids))
+    agents, _cursor = client.list_agents({"ids": agent_ids}, len(agent_ids))
+    by_id = {str(agent.get("id")): agent for agent in agents}
+    entries, rows = [], []
+    for agent_id in agent_ids:
+        agent = by_id.get(agent_id) or {}
+        entries.append(compact({"ID": agent_id, "NetworkStatus": agent.get("networkStatus"), "AgentsAffected": affected}))
+        rows.append(
+            {
+                "ID": agent_id,
+                "ComputerName": agent.get("computerName"),
+                "NetworkStatus": agent.get("networkStatus") or "agent not found",
+            }
+        )
+    readable = tableToMarkdown(title, rows, headers=["ID", "ComputerName", "NetworkStatus"], headerTransform=pascalToSpace)
+    readable += f"\n{action_summary(data, len(agent_ids), 'agents')}\n"
+    return CommandResults(outputs_prefix="SentinelOne.Agent", outputs_key_field="ID", outputs=entries, readable_output=readable)
+
+
+def connect_agent_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    agent_ids = as_ids(args, "agent_id", required=True)
+    data = client.connect_agents(agent_ids)
+    return agent_network_results(client, agent_ids, data, "Sentinel One - Connect agents to the network")
+
+
+def disconnect_agent_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    agent_ids = as_ids(args, "agent_id", required=True)
+    data = client.disconnect_agents(agent_ids)
+    return agent_network_results(client, agent_ids, data, "Sentinel One - Disconnect agents from the network")
+
+
+def broadcast_message_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    message = required_arg(args, "message")
+    if len(message) > BROADCAST_MAX_CHARS:
+        raise ValueError(f"message: at most {BROADCAST_MAX_CHARS} characters, got {len(message)}")
+    agent_filter = {
+        # isActive=false would select inactive agents only, so the filter is sent only to narrow to active ones.
+        "isActive": True if as_bool(args, "active_agent", default=False) else None,
+        "groupIds": as_ids(args, "group_id"),
+        "ids": as_ids(args, "agent_id"),
+        "domains": as_list(args, "domain"),
+    }
+    data = client.broadcast_message(message, agent_filter)
+    affected = affected_count(data, 0)
+    readable = f"### Sentinel One - Broadcast message\n{action_summary(data, None, 'agents')}\n"
+    return CommandResults(
+        outputs_prefix="SentinelOne.BroadcastMessage",
+        outputs_key_field="Affected",
+        outputs={"Affected": affected},
+        readable_output=readable,
+        raw_response=data,
+    )
+
+
+def agent_scope(args: Mapping[str, Any]) -> dict[str, Any]:
+    """The agents a shutdown or uninstall targets: IDs and/or groups, optionally narrowed by a query."""
+    scope = {"ids": as_ids(args, "agent_id"), "groupIds": as_ids(args, "group_id"), "query": opt_str(args, "query")}
+    if not scope["ids"] and not scope["groupIds"]:
+        raise ValueError("agent_id, group_id: give at least one of them (a query alone could match every agent)")
+    return scope
+
+
+def shutdown_agent_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    scope = agent_scope(args)
+    data = client.shutdown_agents(scope)
+    entries = [{"ID": outcome.id} for outcome in id_outcomes(scope["ids"], data) if outcome.done]
+    readable = f"### Sentinel One - Shutdown agents\n{action_summary(data, len(scope['ids']) or None, 'agents')}\n"
+    if entries:
+        readable += f"Shutdown sent to: {', '.join(entry['ID'] for entry in entries)}\n"
+    return CommandResults(
+        outputs_prefix="SentinelOne.Agent", outputs_key_field="ID", outputs=entries, readable_output=readable, raw_response=data
+    )
+
+
+def uninstall_agent_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    scope = agent_scope(args)
+    data = client.uninstall_agents(scope)
+    readable = f"### Sentinel One - Uninstall agents\n{action_summary(data, len(scope['ids']) or None, 'agents')}\n"
+    return CommandResults(
+        outputs_prefix="SentinelOne.uninstall",
+        outputs_key_field="Affected",
+        outputs={"Affected": affected_count(data, 0)},
+        readable_output=readable,
+        raw_response=data,
+    )
+
+
+def move_agent_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    group_id = required_id(args, "group_id")
+    agent_ids = as_ids(args, "agents_ids", required=True)  # optional in the spec, but an empty filter could move every agent
+    data = client.move_agents(group_id, agent_ids)
+    moved = count_value(data.get("agentsMoved")) or 0
+    if moved:
+        readable = f"SentinelOne moved {moved} of {len(agent_ids)} requested agents to group {group_id}."
+    else:
+        readable = f"SentinelOne moved 0 agents: none of the {len(agent_ids)} requested agents was moved to group {group_id}."
+    return CommandResults(
+        outputs_prefix="SentinelOne.Agent",
+        outputs={"AgentsMoved": moved},
+        readable_output=f"### Sentinel One - Move agents\n{readable}\n",
+        raw_response=data,
+    )
+
+
+def initiate_endpoint_scan_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    agent_ids = as_ids(args, "agent_ids", required=True)
+    return id_action_results(
+        agent_ids,
+        client.initiate_scan(agent_ids),
+        title="Sentinel One - Initiate endpoint scan",
+        noun="agents",
+        prefix="SentinelOne.Agent",
+        id_key="AgentID",
+        flag="Initiated",
+    )
+
+
+# --- threats and alerts ---
+
+
+def mitigate_threat_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    action = required_choice(args, "action", MITIGATION_ACTIONS, open_set=True)  # 2.1 also has network-quarantine
+    threat_ids = as_ids(args, "threat_ids", required=True)
+    return id_action_results(
+        threat_ids,
+        client.mitigate_threats(action, threat_ids),
+        title=f"Sentinel One - Mitigate threats: {action}",
+        noun="threats",
+        prefix="SentinelOne.Threat",
+        flag="Mitigated",
+        extra={"Mitigation": {"Action": action}},
+    )
+
+
+def mark_as_threat_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    threat_ids = as_ids(args, "threat_ids", required=True)  # optional in the spec, but an empty filter is unsafe
+    target_scope = required_choice(args, "target_scope", TARGET_SCOPES)
+    return id_action_results(
+        threat_ids,
+        client.mark_as_threat(threat_ids, target_scope),
+        title="Sentinel One - Mark as threat",
+        noun="threats",
+        prefix="SentinelOne.Threat",
+        flag="MarkedAsThreat",
+    )
+
+
+def resolve_threat_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    threat_ids = as_ids(args, "threat_ids", required=True)
+    return id_action_results(
+        threat_ids,
+        client.resolve_threats(threat_ids),
+        title="Sentinel One - Resolve threats",
+        noun="threats",
+        prefix="SentinelOne.Threat",
+        flag="Resolved",
+    )
+
+
+def update_threats_verdict_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    verdict = required_choice(args, "verdict", THREAT_VERDICTS)
+    threat_ids = as_ids(args, "threat_ids", required=True)
+    return id_action_results(
+        threat_ids,
+        client.set_threats_verdict(threat_ids, verdict),
+        title=f"Sentinel One - Update threats analyst verdict: {verdict}",
+        noun="threats",
+        prefix="SentinelOne.Threat",
+        flag="Updated",
+        extra={"Update": {"Action": verdict}},
+    )
+
+
+def update_threats_status_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    status = required_choice(args, "status", INCIDENT_STATUSES)
+    threat_ids = as_ids(args, "threat_ids", required=True)
+    return id_action_results(
+        threat_ids,
+        client.set_threats_status(threat_ids, status),
+        title=f"Sentinel One - Update threats incident status: {status}",
+        noun="threats",
+        prefix="SentinelOne.Threat",
+        flag="Updated",
+        extra={"Status": status},
+    )
+
+
+def note_status(done: bool | None) -> str:
+    return "Unknown" if done is None else ("Success" if done else "Failed")
+
+
+def write_threat_note_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    threat_ids = as_ids(args, "threat_ids", required=True)
+    note = required_arg(args, "note")
+    return id_action_results(
+        threat_ids,
+        client.add_threat_note(threat_ids, note),
+        title="Sentinel One - Write threat note",
+        noun="threats",
+        prefix="SentinelOne.Threat",
+        flag="Status",
+        extra={"Note": note},
+        describe=note_status,
+    )
+
+
+def update_alerts_verdict_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    verdict = required_choice(args, "verdict", THREAT_VERDICTS)
+    alert_ids = as_ids(args, "alert_ids", required=True)
+    return id_action_results(
+        alert_ids,
+        client.set_alerts_verdict(alert_ids, verdict),
+        title=f"Sentinel One - Update alerts analyst verdict: {verdict}",
+        noun="alerts",
+        prefix="SentinelOne.Alert",
+        flag="Updated",
+        extra={"Update": {"Action": verdict}},
+    )
+
+
+def update_alerts_status_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    status = required_choice(args, "status", INCIDENT_STATUSES)
+    alert_ids = as_ids(args, "alert_ids", required=True)
+    return id_action_results(
+        alert_ids,
+        client.set_alerts_status(alert_ids, status),
+        title=f"Sentinel One - Update alerts incident status: {status}",
+        noun="alerts",
+        prefix="SentinelOne.Alert",
+        flag="Updated",
+        extra={"Status": status},
+    )
+
+
+# --- sites and groups ---
+
+EXPIRED_SITE_FIELDS = {
+    "ID": "id",
+    "Name": "name",
+    "State": "state",
+    "SKU": "sku",
+    "SiteType": "siteType",
+    "Suite": "suite",
+    "TotalLicenses": "totalLicenses",
+    "AccountID": "accountId",
+    "Creator": "creator",
+    "CreatorID": "creatorId",
+    "Description": "description",
+    "Expiration": "expiration",
+}
+
+
+def reactivate_site_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    site_id = required_id(args, "site_id")
+    unlimited = bool(as_bool(args, "unlimited", default=False))
+    expiration = as_date(args, "expiration")
+    if unlimited and expiration:
+        raise ValueError("expiration: leave it empty when unlimited is true (an unlimited site does not expire)")
+    if not unlimited and not expiration:
+        raise ValueError("expiration: required unless unlimited is true")
+    data = client.reactivate_site(site_id, expiration=expiration, unlimited=unlimited)
+    reactivated = bool(data.get("success"))
+    if reactivated:
+        readable = f"Site {site_id} was reactivated " + ("with no expiration." if unlimited else f"until {expiration}.")
+    else:
+        readable = f"SentinelOne did not confirm the reactivation of site {site_id}."
+    return CommandResults(
+        outputs_prefix="SentinelOne.Site",
+        outputs_key_field="ID",
+        outputs={"ID": str(data.get("id") or site_id), "Reactivated": reactivated},
+        readable_output=f"### Sentinel One - Reactivate site\n{readable}\n",
+        raw_response=data,
+    )
+
+
+def expire_site_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    site_id = required_id(args, "site_id")
+    site = client.expire_site(site_id)
+    entry = {"ID": site_id, **pick(site, EXPIRED_SITE_FIELDS)}
+    return CommandResults(
+        outputs_prefix="SentinelOne.Site",
+        outputs_key_field="ID",
+        outputs=entry,
+        readable_output=tableToMarkdown("Sentinel One - Expire site", entry, removeNull=True, headerTransform=pascalToSpace),
+        raw_response=site,
+    )
+
+
+def delete_group_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    group_id = required_id(args, "group_id")
+    data = client.delete_group(group_id)
+    if data.get("success"):
+        message = f"The group {group_id} was deleted successfully."
+    else:
+        message = f"The deletion of group {group_id} failed: SentinelOne did not confirm it."
+    return CommandResults(
+        outputs_prefix="SentinelOne.DeleteGroup",
+        outputs_key_field="Success",
+        outputs={"Success": message},
+        readable_output=f"### Sentinel One - Delete group\n{message}\n",
+        raw_response=data,
+    )
+
+
+# --- allow list (exclusions) and blocklist (restrictions) ---
+
+
+def create_white_list_item_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    item = {
+        "type": required_choice(args, "exclusion_type", WHITELIST_TYPES),
+        "value": required_arg(args, "exclusion_value"),
+        "osType": required_choice(args, "os_type", OS_TYPES),
+        "description": opt_str(args, "description"),
+        "mode": one_of(args, "exclusion_mode", WHITELIST_MODES, open_set=True),  # 2.1 has more modes
+        "pathExclusionType": one_of(args, "path_exclusion_type", PATH_EXCLUSION_TYPES),
+    }
+    scope = {"siteIds": as_ids(args, "site_ids"), "groupIds": as_ids(args, "group_ids")}
+    if not any(scope.values()):
+        raise ValueError("site_ids, group_ids: give at least one of them (the scope the exclusion applies to)")
+    created = client.create_exclusion(item, scope)
+    items = created if isinstance(created, list) else [created]
+    if not items or not isinstance(items[0], dict):
+        raise DemistoException("SentinelOne answered without the created exclusion; check the allow list before retrying.")
+    exclusion = items[0]
+    entry = pick(exclusion, {"ID": "id", "Type": "type", "CreatedAt": "createdAt"})
+    row = pick(
+        exclusion,
+        {"ID": "id", "Type": "type", "Value": "value", "OsType": "osType", "ScopeName": "scopeName", "CreatedAt": "createdAt"},
+    )
+    return CommandResults(
+        outputs_prefix="SentinelOne.Exclusions",
+        outputs_key_field="ID",
+        outputs=entry,
+        readable_output=tableToMarkdown("Sentinel One - Add to allow list", row, removeNull=True, headerTransform=pascalToSpace),
+        raw_response=created,
+    )
+
+
+def remove_item_from_whitelist_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    item = required_arg(args, "item")
+    os_type = one_of(args, "os_type", OS_TYPES)
+    exclusion_type = one_of(args, "exclusion_type", WHITELIST_TYPES)
+    query = {"value__contains": item, "osTypes": os_type, "type": exclusion_type, "includeChildren": True, "includeParents": True}
+    found = client.search_exclusions(query)
+    # The search is a substring match: only entries whose value is the item itself are removed.
+    matches = list({str(e.get("id")): e for e in found if str(e.get("value") or "").lower() == item.lower()}.values())
+    readable = "### Sentinel One - Remove item from allow list\n"
+    if not matches:
+        status = "Not on whitelist"
+        readable += f"No allow-list entry has the value {item!r}: nothing was removed.\n"
+    else:
+        ids_by_type: dict[str | None, list[str]] = {}
+        for match in matches:
+            ids_by_type.setdefault(match.get("type"), []).append(str(match.get("id")))
+        removed = sum(
+            affected_count(client.delete_exclusions(ids, entry_type), len(ids)) or 0 for entry_type, ids in ids_by_type.items()
+        )
+        status = (
+            f"Removed {removed} entries from whitelist"
+            if removed == len(matches)
+            else f"Removed {removed} of {len(matches)} matching entries from whitelist"
+        )
+        if len(matches) > 1:
+            readable += f"{len(matches)} allow-list entries have the value {item!r}; each was sent for removal.\n"
+        rows = [pick(m, {"ID": "id", "Type": "type", "OsType": "osType", "ScopeName": "scopeName"}) for m in matches]
+        readable += tableToMarkdown("Matching entries", rows, removeNull=True, headerTransform=pascalToSpace)
+        readable += f"\n{status}.\n"
+    return CommandResults(
+        outputs_prefix="SentinelOne.RemoveItemFromWhitelist",
+        outputs_key_field="item",
+        outputs={"item": item, "status": status},
+        readable_output=readable,
+        raw_response=matches,
+    )
+
+
+def blocklist_error_status(error: S1ApiError, site_ids: list[str]) -> str:
+    """A console answer that is an outcome rather than a failure: an invalid Block Site ID."""
+    if VALIDATION_ERROR_CODE in error.codes and site_ids:
+        return f"Error: Invalid siteId - {api_error_text(error.res)}"
+    raise error
+
+
+def blocklist_result(prefix: str, title: str, sha1: str, status: str, raw: Any) -> CommandResults:
+    entry = {"hash": sha1, "status": status}
+    return CommandResults(
+        outputs_prefix=prefix,
+        outputs_key_field="hash",
+        outputs=entry,
+        readable_output=tableToMarkdown(title, entry, headers=["hash", "status"], headerTransform=string_to_table_header),
+        raw_response=raw,
+    )
+
+
+def add_hash_to_blocklist_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    sha1 = as_sha1(args, "sha1")
+    entry = {
+        "value": sha1,
+        "type": "black_hash",  # any other type would create an exclusion
+        "osType": required_choice(args, "os_type", BLOCKLIST_OS_TYPES),
+        "description": opt_str(args, "description") or "Blocked from XSOAR",
+        "source": opt_str(args, "source") or "XSOAR",
+    }
+    site_ids = client.block_site_ids
+    scope: dict[str, Any] = {"siteIds": site_ids} if site_ids else {"tenant": True}
+    raw: Any = None
+    try:
+        raw = client.add_to_blocklist(entry, scope)
+        status = f"Added to site: {', '.join(site_ids)} blocklist" if site_ids else "Added to global blocklist"
+    except S1ApiError as error:
+        status = "Already on blocklist" if ALREADY_EXISTS_CODE in error.codes else blocklist_error_status(error, site_ids)
+    return blocklist_result("SentinelOne.AddHashToBlocklist", "Sentinel One - Add hash to blocklist", sha1, status, raw)
+
+
+def remove_hash_from_blocklist_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    sha1 = as_sha1(args, "sha1")
+    os_type = one_of(args, "os_type", BLOCKLIST_OS_TYPES)  # empty: every OS type
+    site_ids = client.block_site_ids
+    query = {
+        "value__contains": sha1,  # the exact `value` filter is case-sensitive
+        "osTypes": os_type,
+        "tenant": not site_ids,
+        "siteIds": site_ids,
+        "sortBy": "updatedAt",
+        "sortOrder": "asc",
+    }
+    raw: Any = None
+    try:
+        found = client.search_blocklist(query)
+        ids = list(
+            dict.fromkeys(
+                str(e.get("id"))
+                for e in found
+                if sha1.lower() in (str(e.get("value")).lower(), str(e.get("sha256Value")).lower())
+            )
+        )
+        if not ids:
+            status = "Not on blocklist"
+        else:
+            raw = client.delete_from_blocklist(ids)
+            removed = affected_count(raw, len(ids)) or 0
+            status = (
+                f"Removed {removed} entries from blocklist"
+                if removed == len(ids)
+                else f"Removed {removed} of {len(ids)} matching entries from blocklist"
+            )
+    except S1ApiError as error:
+        status = blocklist_error_status(error, site_ids)
+    return blocklist_result("SentinelOne.RemoveHashFromBlocklist", "Sentinel One - Remove hash from blocklist", sha1, status, raw)
+
+
+# --- STAR rules ---
+
+SAVED_STAR_RULE_FIELDS = {
+    "ID": "id",
+    "Name": "name",
+    "Status": "status",
+    "Severity": "severity",
+    "Description": "description",
+    "NetworkQuarantine": "networkQuarantine",
+    "TreatAsThreat": "treatAsThreat",
+    "ExpirationMode": "expirationMode",
+    "ExpirationDate": "expiration",
+    "ScopeHierarchy": "scope",
+    "CreatedAt": "createdAt",
+    "UpdatedAt": "updatedAt",
+}
+
+
+def star_rule_request(args: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The rule (`data`) and its scope (`filter`) of a create or update, from the arguments."""
+    name = required_arg(args, "name")
+    severity = required_choice(args, "rule_severity", STAR_SEVERITIES)
+    mode = required_choice(args, "expiration_mode", STAR_EXPIRATION_MODES)
+    query_type = required_choice(args, "query_type", STAR_QUERY_TYPES, open_set=True)  # 2.1 adds correlation
+    s1ql = required_arg(args, "query")
+    expiration = as_date(args, "expiration_date")
+    if mode == "Temporary" and not expiration:
+        raise ValueError("expiration_date: required when expiration_mode is Temporary")
+    if mode == "Permanent" and expiration:
+        raise ValueError("expiration_date: only used when expiration_mode is Temporary")
+    rule = compact(
+        {
+            "name": name,
+            "description": opt_str(args, "description"),
+            "s1ql": s1ql,
+            "queryType": query_type,
+            "severity": severity,
+            "expirationMode": mode,
+            "expiration": expiration,
+            "networkQuarantine": required_bool(args, "network_quarantine"),
+            "treatAsThreat": required_choice(args, "treatAsThreat", STAR_TREAT_AS_THREAT),
+        }
+    )
+    scope = compact(
+        {"siteIds": as_ids(args, "site_ids"), "groupIds": as_ids(args, "group_ids"), "accountIds": as_ids(args, "account_ids")}
+    )
+    return rule, scope or {"tenant": True}
+
+
+def star_rule_results(rule: Mapping[str, Any], title: str) -> CommandResults:
+    entry = pick(rule, SAVED_STAR_RULE_FIELDS)
+    return CommandResults(
+        outputs_prefix="SentinelOne.StarRule",
+        outputs_key_field="ID",
+        outputs=entry,
+        readable_output=tableToMarkdown(title, entry, removeNull=True, headerTransform=pascalToSpace),
+        raw_response=rule,
+    )
+
+
+def create_star_rule_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    rule, scope = star_rule_request(args)
+    # Rules are created as drafts; sentinelone-enable-star-rules activates them.
+    created = client.create_star_rule({**rule, "status": "Draft"}, scope)
+    return star_rule_results(created, "Sentinel One - Create STAR rule")
+
+
+def update_star_rule_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    rule_id = required_id(args, "rule_id")
+    rule, scope = star_rule_request(args)
+    # No `status` here: an update must not turn an active rule back into a draft.
+    updated = client.update_star_rule(rule_id, rule, scope)
+    return star_rule_results(updated, "Sentinel One - Update STAR rule")
+
+
+def star_rules_action(client_call: Callable[[list[str]], Any], args: Mapping[str, Any], title: str, flag: str) -> CommandResults:
+    rule_ids = as_ids(args, "rule_ids", required=True)
+    return id_action_results(
+        rule_ids, client_call(rule_ids), title=title, noun="STAR rules", prefix="SentinelOne.StarRule", flag=flag
+    )
+
+
+def enable_star_rules_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    return star_rules_action(client.enable_star_rules, args, "Sentinel One - Enable STAR rules", "Enabled")
+
+
+def disable_star_rules_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    return star_rules_action(client.disable_star_rules, args, "Sentinel One - Disable STAR rules", "Disabled")
+
+
+def delete_star_rule_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    return star_rules_action(client.delete_star_rules, args, "Sentinel One - Delete STAR rules", "Deleted")
+
+
+# --- IOCs and Deep Visibility ---
+
+CREATED_IOC_FIELDS = {
+    "UUID": "uuid",
+    "Name": "name",
+    "Source": "source",
+    "Type": "type",
+    "BatchId": "batchId",
+    "Creator": "creator",
+    "Scope": "scope",
+    "ScopeId": "scopeId",
+    "ValidUntil": "validUntil",
+    "Description": "description",
+    "ExternalId": "externalId",
+}
+
+
+def create_ioc_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    ioc = compact(
+        {
+            "name": required_arg(args, "name"),
+            "source": required_arg(args, "source"),
+            "type": required_choice(args, "type", IOC_TYPES),
+            "method": required_choice(args, "method", IOC_METHODS),
+            "validUntil": as_date(args, "validUntil", required=True),
+            "value": required_arg(args, "value"),
+            "externalId": opt_str(args, "externalId"),
+            "description": opt_str(args, "description"),
+        }
+    )
+    account_ids = as_ids(args, "account_ids", required=True)
+    created = client.create_iocs(account_ids, [ioc])
+    entries = [pick(item, CREATED_IOC_FIELDS) for item in created if isinstance(item, dict)]
+    return CommandResults(
+        outputs_prefix="SentinelOne.IOC",
+        outputs_key_field="UUID",
+        outputs=entries,
+        readable_output=tableToMarkdown("Sentinel One - Create IOC", entries, removeNull=True, headerTransform=pascalToSpace),
+        raw_response=created,
+    )
+
+
+def delete_ioc_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    account_ids = as_ids(args, "account_ids", required=True)
+    uuids = as_uuids(args, "uuids")
+    return id_action_results(
+        uuids,
+        client.delete_iocs(account_ids, uuids),
+        title="Sentinel One - Delete IOCs",
+        noun="IOCs",
+        prefix="SentinelOne.IOC",
+        id_key="UUID",
+        flag="Deleted",
+    )
+
+
+def create_query_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    now = datetime.now(timezone.utc)  # taken first: relative dates parsed below are never earlier than this
+    query = required_arg(args, "query")
+    from_date = parse_date(required_arg(args, "from_date"), "from_date")
+    to_date = parse_date(required_arg(args, "to_date"), "to_date")
+    if from_date > to_date:
+        raise ValueError(f"from_date: must not be after to_date ({format_date(from_date)} > {format_date(to_date)})")
+    if from_date < now - timedelta(days=DV_MAX_DAYS_BACK):
+        raise ValueError(f"from_date: Deep Visibility keeps {DV_MAX_DAYS_BACK} days; {format_date(from_date)} is older")
+    data = client.init_dv_query(query, format_date(from_date), format_date(to_date))
+    entry = {"Query": query, "FromDate": format_date(from_date), "ToDate": format_date(to_date), "QueryID": data.get("queryId")}
+    return CommandResults(
+        outputs_prefix="SentinelOne.Query",
+        outputs_key_field="QueryID",
+        outputs=entry,
+        readable_output=tableToMarkdown(
+            "Sentinel One - Create Deep Visibility query", entry, removeNull=True, headerTransform=pascalToSpace
+        ),
+        raw_response=data,
+    )
+
+
+ACTION_COMMANDS: dict[str, Command] = {
+    "sentinelone-connect-agent": Command(connect_agent_command),
+    "sentinelone-disconnect-agent": Command(disconnect_agent_command),
+    "sentinelone-broadcast-message": Command(broadcast_message_command),
+    "sentinelone-shutdown-agent": Command(shutdown_agent_command),
+    "sentinelone-uninstall-agent": Command(uninstall_agent_command),
+    "sentinelone-move-agent": Command(move_agent_command),
+    "sentinelone-initiate-endpoint-scan": Command(initiate_endpoint_scan_command),
+    "sentinelone-mitigate-threat": Command(mitigate_threat_command),
+    "sentinelone-mark-as-threat": Command(mark_as_threat_command, ONLY_V20),
+    "sentinelone-resolve-threat": Command(resolve_threat_command, ONLY_V20),
+    "sentinelone-update-threats-verdict": Command(update_threats_verdict_command, ONLY_V21),
+    "sentinelone-update-threats-status": Command(update_threats_status_command, ONLY_V21),
+    "sentinelone-write-threat-note": Command(write_threat_note_command, ONLY_V21),
+    "sentinelone-update-alerts-verdict": Command(update_alerts_verdict_command, ONLY_V21),
+    "sentinelone-update-alerts-status": Command(update_alerts_status_command, ONLY_V21),
+    "sentinelone-reactivate-site": Command(reactivate_site_command),
+    "sentinelone-expire-site": Command(expire_site_command),
+    "sentinelone-delete-group": Command(delete_group_command),
+    "sentinelone-create-white-list-item": Command(create_white_list_item_command),
+    "sentinelone-remove-item-from-whitelist": Command(remove_item_from_whitelist_command, ONLY_V21),
+    "sentinelone-add-hash-to-blocklist": Command(add_hash_to_blocklist_command, ONLY_V21),
+    "sentinelone-remove-hash-from-blocklist": Command(remove_hash_from_blocklist_command, ONLY_V21),
+    "sentinelone-create-star-rule": Command(create_star_rule_command, ONLY_V21),
+    "sentinelone-update-star-rule": Command(update_star_rule_command, ONLY_V21),
+    "sentinelone-enable-star-rules": Command(enable_star_rules_command, ONLY_V21),
+    "sentinelone-disable-star-rules": Command(disable_star_rules_command, ONLY_V21),
+    "sentinelone-delete-star-rule": Command(delete_star_rule_command, ONLY_V21),
+    "sentinelone-create-ioc": Command(create_ioc_command, ONLY_V21),
+    "sentinelone-delete-ioc": Command(delete_ioc_command, ONLY_V21),
+    "sentinelone-create-query": Command(create_query_command),
+}
+
+"""POLLING AND FILE COMMANDS
+
+Commands whose work takes time on the console, polled through the platform's ScheduledCommand (never a sleep loop),
+and commands that return files: downloads go through BaseClient, zips are opened in memory.
+"""
+
+MIN_POLL_INTERVAL = 10  # seconds: the platform's minimum for a scheduled command
+POLL_ELAPSED_ARG = "polling_elapsed_seconds"
+HIDE_POLLING_OUTPUT_ARG = "hide_polling_output"
+
+FETCH_PASSWORD_MIN_LENGTH = 10
+FETCH_PASSWORD_MAX_LENGTH = 256
+AGENT_ID_PLACEHOLDER = "Agent ID"  # the specification's default for download-fetched-file's agent_id: not an ID
+UPLOAD_EXPIRED_CODE = 4100010
+UPLOAD_MANIFEST = "manifest.json"
+MAX_UPLOAD_MEMBERS = 100
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+THREAT_TIMELINE_LIMIT = 30
+WRONG_UPLOAD_PASSWORD = "Could not open the upload: wrong password. Use the password the fetch was requested with."
+
+REMOTE_SCRIPT_OUTPUT_DESTINATIONS = ("DataSetCloud", "Local", "None", "SentinelCloud")
+REMOTE_SCRIPT_RUNNING_STATUSES = frozenset({"created", "scheduled", "pending", "pending_user_action", "in_progress"})
+REMOTE_SCRIPT_RESULT_STATUSES = frozenset({"completed", "partially_completed"})  # the tasks whose output can be fetched
+RUN_REMOTE_SCRIPT_FIELDS = {name: name for name in ("pendingExecutionId", "pending", "affected", "parentTaskId")}
+REMOTE_SCRIPT_RESULT_FIELDS = {name: name for name in ("taskId", "fileName", "downloadUrl")}
+
+POWER_QUERY_FAILED_STATUSES = frozenset(
+    {"FAILED", "FAILED_CLIENT", "ERROR", "QUERY_CANCELLED", "QUERY_CANCEL", "TIMED_OUT", "QUERY_EXPIRED", "QUERY_NOT_FOUND"}
+)
+POWER_QUERY_LIMIT_DEFAULT = 1000
+POWER_QUERY_LIMIT_MAX = 100000
+POWER_QUERY_TIMEOUT_MAX = 300
+
+FETCH_THREAT_FILE = "sentinelone-fetch-threat-file"
+REMOTE_SCRIPT_AUTOMATE_RESULTS = "sentinelone-remote-script-automate-results"
+GET_POWER_QUERY_RESULTS = "sentinelone-get-power-query-results"
+
+
+@dataclass(frozen=True)
+class Polling:
+    """One run of a polling command: the interval and timeout asked for, and the seconds already waited.
+
+    The waited seconds (the sum of the scheduled intervals, as the platform counts them) travel to the next run in a
+    hidden argument, so that the last run within the timeout can stop with a message saying what was still pending.
+    """
+
+    command: str
+    interval: int
+    timeout: int
+    elapsed: int
+
+    @classmethod
+    def from_args(
+        cls, command: str, args: Mapping[str, Any], *, interval_default: int, timeout_default: int, timeout_max: int | None = None
+    ) -> "Polling":
+        interval = as_int(args, "interval", default=interval_default, lo=MIN_POLL_INTERVAL)
+        timeout = as_int(args, "timeout", default=timeout_default, lo=1, hi=timeout_max)
+        elapsed = as_int(args, POLL_ELAPSED_ARG, default=0, lo=0)
+        assert interval is not None and timeout is not None and elapsed is not None
+        return cls(command, interval, timeout, elapsed)
+
+    @property
+    def can_wait(self) -> bool:
+        """Whether one more interval still ends within the timeout."""
+        return self.elapsed + self.interval <= self.timeout
+
+    def next_run(self, args: Mapping[str, Any], state: Mapping[str, Any], readable: str | None) -> CommandResults:
+        """Schedule the next run with `args` plus `state`. Only the first run of a sequence shows `readable`."""
+        next_args = {**args, **state, POLL_ELAPSED_ARG: str(self.elapsed + self.interval), HIDE_POLLING_OUTPUT_ARG: True}
+        hidden = as_bool(args, HIDE_POLLING_OUTPUT_ARG, default=False)
+        return CommandResults(
+            readable_output=None if hidden else readable,
+            scheduled_command=ScheduledCommand(
+                command=self.command, next_run_in_seconds=self.interval, args=next_args, timeout_in_seconds=self.timeout
+            ),
+        )
+
+
+def fetch_password(args: Mapping[str, Any], name: str = "password") -> str:
+    """A password for files fetched from agents: 10 to 256 characters, three of upper, lower, digits and symbols.
+
+    Taken as given (not trimmed: a space is a symbol); the error never repeats it.
+    """
+    value = args.get(name)
+    password = "" if value is None else str(value)
+    if not password:
+        raise ValueError(f"{name}: this argument is required")
+    classes = sum(
+        (
+            any(char.isupper() for char in password),
+            any(char.islower() for char in password),
+            any(char.isdigit() for char in password),
+            any(not char.isalnum() for char in password),
+        )
+    )
+    if not FETCH_PASSWORD_MIN_LENGTH <= len(password) <= FETCH_PASSWORD_MAX_LENGTH or classes < 3:
+        raise ValueError(
+            f"{name}: expected {FETCH_PASSWORD_MIN_LENGTH} to {FETCH_PASSWORD_MAX_LENGTH} characters with at least three of "
+            f"uppercase letters, lowercase letters, digits and symbols, got {len(password)} characters with {classes} of them"
+        )
+    return password
+
+
+def upload_password(args: Mapping[str, Any], name: str = "password") -> str:
+    """The password of an existing upload, taken as given."""
+    value = args.get(name)
+    if value is None or str(value) == "":
+        raise ValueError(f"{name}: this argument is required")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class FetchedFile:
+    name: str  # the file entry's name: the original file's base name
+    original_path: str  # from the upload's manifest, else the archive path
+    data: bytes
+
+
+def safe_file_name(path: str, fallback: str = "fetched_file") -> str:
+    """The last part of a path (either separator), so that a name can never point elsewhere; `fallback` if none is left."""
+    name = re.split(r"[\\/]", path)[-1].replace("\x00", "").strip()
+    return fallback if name in ("", ".", "..") else name
+
+
+def archive_path_key(path: str) -> str:
+    """How an agent files an original path in its upload (drive letter as a folder), compared case-insensitively:
+    `C:\\Users\\a.txt` and `C/Users/a.txt` both give `c/users/a.txt`."""
+    key = re.sub(r"^([A-Za-z]):", r"\1", path.replace("\\", "/"))
+    return key.strip("/").lower()
+
+
+def json_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_strings(item)
+
+
+def manifest_paths(raw: bytes) -> dict[str, str]:
+    """The original file paths an upload's manifest.json names, by archive path key.
+
+    SentinelOne does not document the manifest's fields, so every string in it that looks like a path counts; where
+    one file is named twice (its original path and its archive path), the Windows form (`C:\\...`) is kept.
+    """
+    try:
+        manifest = json.loads(raw.decode("utf-8-sig"))
+    except ValueError:  # also UnicodeDecodeError
+        return {}
+    paths: dict[str, str] = {}
+    for text in json_strings(manifest):
+        if "/" not in text and "\\" not in text:
+            continue
+        key = archive_path_key(text)
+        if key not in paths or ("\\" in text and "\\" not in paths[key]):
+            paths[key] = text
+    return paths
+
+
+def read_upload_member(upload: zipfile.ZipFile, member: zipfile.ZipInfo, password: bytes) -> bytes:
+    try:
+        return upload.read(member, pwd=password)
+    except RuntimeError:  # zipfile: "Bad password for file ..."
+        raise DemistoException(WRONG_UPLOAD_PASSWORD)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        # A wrong password passes ZipCrypto's one-byte check once in 256 tries and then fails the CRC or the inflate.
+        raise DemistoException(f"Could not open {member.filename} in the upload: wrong password or damaged archive ({error}).")
+    except NotImplementedError as error:
+        raise DemistoException(f"Could not open {member.filename} in the upload: {error}.")
+
+
+def open_upload(archive: bytes, password: str) -> list[FetchedFile]:
+    """The files of an agent's upload zip, read in memory (nothing is written to a path taken from the archive), after
+    checking the member count and the total uncompressed size the archive declares."""
+    try:
+        upload = zipfile.ZipFile(io.BytesIO(archive))
+    except zipfile.BadZipFile:
+        raise DemistoException(f"The upload is not a zip archive ({len(archive)} bytes received).")
+    with upload:
+        members = [member for member in upload.infolist() if not member.is_dir()]
+        if len(members) > MAX_UPLOAD_MEMBERS:
+            raise DemistoException(f"The upload holds {len(members)} files; at most {MAX_UPLOAD_MEMBERS} are extracted.")
+        total_size = sum(member.file_size for member in members)
+        if total_size > MAX_UPLOAD_BYTES:
+            raise DemistoException(f"The upload unpacks to {total_size} bytes; at most {MAX_UPLOAD_BYTES} bytes are extracted.")
+        pwd = password.encode("utf-8")
+        manifest = next((member for member in members if member.filename == UPLOAD_MANIFEST), None)
+        original_paths = manifest_paths(read_upload_member(upload, manifest, pwd)) if manifest else {}
+        files = []
+        for member in members:
+            if member is manifest:
+                continue
+            original_path = original_paths.get(archive_path_key(member.filename), member.filename)
+            files.append(FetchedFile(safe_file_name(original_path), original_path, read_upload_member(upload, member, pwd)))
+    if not files:
+        raise DemistoException("No file found in the upload (wrong path?): the archive holds no fetched file.")
+    return files
+
+
+def upload_error(error: S1ApiError, agent_id: str, activity_id: str) -> DemistoException:
+    """What an analyst can do about a failed upload download."""
+    if error.status == 410 or UPLOAD_EXPIRED_CODE in error.codes:
+        return DemistoException(
+            f"The files agent {agent_id} uploaded in activity {activity_id} have expired: SentinelOne deletes fetched files "
+            "after 3 days, or earlier once more than 30 files were fetched. Fetch them again with sentinelone-fetch-file."
+        )
+    if error.status == 404:
+        return DemistoException(
+            f"Agent {agent_id} has no upload for activity {activity_id}: use the ID of its 'Agent Uploaded Fetched Files' "
+            f"activity (sentinelone-get-activities activity_types=80 agent_ids={agent_id}). {error}"
+        )
+    return error
+
+
+def fetch_file_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    agent_id = required_id(args, "agent_id")
+    file_path = required_arg(args, "file_path")
+    password = fetch_password(args)
+    result = client.fetch_agent_files(agent_id, [file_path], password)
+    if result.get("success") is False:
+        raise DemistoException(f"The console did not accept the fetch of {file_path} from agent {agent_id}.")
+    readable = (
+        f"### Sentinel One - Fetch of {file_path} from agent {agent_id} was requested\n"
+        "When the agent has uploaded the file, an 'Agent Uploaded Fetched Files' activity (type 80) appears. Find its ID with "
+        f"`sentinelone-get-activities activity_types=80 agent_ids={agent_id}`, then download the file with "
+        f"`sentinelone-download-fetched-file agent_id={agent_id} activity_id=<the activity ID> password=<the same password>`.\n"
+    )
+    return CommandResults(readable_output=readable, raw_response=result)
+
+
+def download_fetched_file_command(client: Client, args: dict[str, Any]) -> list[Any]:
+    if opt_str(args, "agent_id") == AGENT_ID_PLACEHOLDER:
+        raise ValueError(
+            f"agent_id: expected the ID of the agent the files were fetched from, got the placeholder {AGENT_ID_PLACEHOLDER!r}"
+        )
+    agent_id = required_id(args, "agent_id")
+    activity_id = required_id(args, "activity_id")
+    password = upload_password(args)
+    try:
+        archive = client.download_agent_upload(agent_id, activity_id)
+    except S1ApiError as error:
+        raise upload_error(error, agent_id, activity_id)
+    files = open_upload(archive, password)
+    rows = [{"File Name": file.name, "Original Path": file.original_path, "Size": len(file.data)} for file in files]
+    readable = tableToMarkdown(
+        f"Sentinel One - Files uploaded by agent {agent_id} (activity {activity_id})",
+        rows,
+        headers=["File Name", "Original Path", "Size"],
+    )
+    return [CommandResults(readable_output=readable), *(fileResult(file.name, file.data) for file in files)]
+
+
+def latest_threat_upload(client: Client, threat_id: str) -> str | None:
+    """The download path of the newest file the agent uploaded for a threat (a timeline item linking to /agents/...)."""
+    for item in client.list_threat_timeline(threat_id, THREAT_TIMELINE_LIMIT):
+        url = dig(item, "data.downloadUrl")
+        if isinstance(url, str) and url.lstrip("/").startswith("agents/"):
+            return url
+    return None
+
+
+def threat_file_result(threat_id: str, downloadable: bool, zipped_file: str, readable: str) -> CommandResults:
+    return CommandResults(
+        outputs_prefix="SentinelOne.Threat",
+        outputs_key_field="ID",
+        outputs={"ID": threat_id, "Downloadable": downloadable, "ZippedFile": zipped_file},
+        readable_output=readable,
+    )
+
+
+def fetch_threat_file_command(client: Client, args: dict[str, Any]) -> CommandResults | list[Any]:
+    """Ask the agent for a threat's file, then poll the threat's timeline until the upload appears and return the zip.
+
+    The newest upload seen before the request is remembered, so that an older upload (protected with another password)
+    is never taken for the new one.
+    """
+    polling = Polling.from_args(FETCH_THREAT_FILE, args, interval_default=30, timeout_default=600)
+    threat_id = required_id(args, "threat_id")
+    if not as_bool(args, "fetch_requested", default=False):
+        password = fetch_password(args)
+        previous_upload = latest_threat_upload(client, threat_id)
+        result = client.fetch_threat_file(threat_id, password)
+        if not result.get("affected"):
+            raise DemistoException(f"The console did not accept the file fetch for threat {threat_id} (no threat affected).")
+        state = compact({"fetch_requested": "true", "previous_upload": previous_upload})
+        readable = (
+            f"Fetching the file of threat {threat_id}: the agent uploads it, usually within minutes. "
+            f"Checking every {polling.interval} seconds, for at most {polling.timeout} seconds."
+        )
+        return polling.next_run(args, state, readable)
+    upload = latest_threat_upload(client, threat_id)
+    if upload is not None and upload != opt_str(args, "previous_upload"):
+        file_name = f"{threat_id}.zip"
+        data = client.download_console_path(upload)
+        readable = (
+            f"### Sentinel One - File of threat {threat_id}\nDownloaded {file_name}: a zip protected with the fetch password.\n"
+        )
+        return [threat_file_result(threat_id, True, file_name, readable), fileResult(file_name, data)]
+    if polling.can_wait:
+        return polling.next_run(args, {}, None)
+    message = (
+        f"The file of threat {threat_id} was not uploaded within {polling.timeout} seconds; "
+        "the agent may be offline. Run the command again later."
+    )
+    return threat_file_result(threat_id, False, message, f"### Sentinel One - File of threat {threat_id}\n{message}\n")
+
+
+def remote_script_execution(args: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The scope (`filter`) and the script settings (`data`) of a remote-script run; empty settings are left out."""
+    scope = {"accountIds": as_ids(args, "account_ids", required=True), "ids": as_ids(args, "agent_ids", required=True)}
+    required_arg(args, "output_destination")
+    script = compact(
+        {
+            "scriptId": required_arg(args, "script_id"),
+            "taskDescription": required_arg(args, "task_description"),
+            "outputDestination": one_of(args, "output_destination", REMOTE_SCRIPT_OUTPUT_DESTINATIONS, open_set=True),
+            "outputDirectory": opt_str(args, "output_directory"),
+            "singularityxdrKeyword": opt_str(args, "singularity_xdr_Keyword"),
+            "singularityxdrUrl": opt_str(args, "singularity_xdr_Url"),
+            "apiKey": opt_str(args, "api_key"),
+            "inputParams": opt_str(args, "input_params"),
+            "password": opt_str(args, "password"),
+            "scriptRuntimeTimeoutSeconds": as_int(args, "script_runtime_timeout_seconds", default=3600, lo=1),
+            "requiresApproval": as_bool(args, "requires_approval", default=False),
+        }
+    )
+    return scope, script
+
+
+def run_remote_script_result(started: Mapping[str, Any], readable_note: str = "") -> CommandResults:
+    entry = pick(started, RUN_REMOTE_SCRIPT_FIELDS, keep_nulls=True)
+    readable = tableToMarkdown("Sentinel One - Run Remote Script", entry, headers=list(RUN_REMOTE_SCRIPT_FIELDS)) + readable_note
+    return CommandResults(
+        outputs_prefix="SentinelOne.RunRemoteScript", outputs=entry, readable_output=readable, raw_response=dict(started)
+    )
+
+
+def run_remote_script_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    scope, script = remote_script_execution(args)
+    return run_remote_script_result(client.execute_remote_script(scope, script))
+
+
+def task_status(task: Mapping[str, Any]) -> str:
+    return str(task.get("status") or "").lower()
+
+
+def task_summary(tasks: Iterable[Mapping[str, Any]]) -> str:
+    parts = []
+    for task in tasks:
+        agent = task.get("agentComputerName") or task.get("agentId") or task.get("id")
+        detail = task.get("detailedStatus") or task.get("statusDescription")
+        parts.append(f"{agent}: {task_status(task) or 'no status'}" + (f" ({detail})" if detail else ""))
+    return "; ".join(parts)
+
+
+def remote_script_results(
+    client: Client, task_ids: list[str], computer_names: list[str] | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """The result files of remote-script tasks: context entries `{taskId, fileName, downloadUrl}`, file entries (each link
+    downloaded through BaseClient without the ApiToken), and a line for each task whose result could not be had."""
+    response = client.fetch_remote_script_links(task_ids, computer_names or [])
+    links = response.get("download_links") or response.get("downloadLinks") or []
+    problems = [
+        f"Task {error.get('taskId')}: {error.get('errorString')}"
+        for error in response.get("errors") or []
+        if isinstance(error, dict)
+    ]
+    entries: list[dict[str, Any]] = []
+    files: list[dict[str, Any]] = []
+    for link in links:
+        entry = pick(link, REMOTE_SCRIPT_RESULT_FIELDS)
+        entries.append(entry)
+        task_id, url = entry.get("taskId"), entry.get("downloadUrl")
+        file_name = safe_file_name(str(entry.get("fileName") or ""), fallback=f"{task_id}.zip")
+        if not url:
+            problems.append(f"Task {task_id}: the console gave no download link for {file_name}")
+            continue
+        try:
+            files.append(fileResult(file_name, client.download_url(str(url))))
+        except DemistoException as error:
+            problems.append(f"Task {task_id}: the download of {file_name} failed: {error}")
+    return entries, files, problems
+
+
+def remote_script_final_result(client: Client, parent_task_id: str, tasks: list[dict]) -> list[Any]:
+    """Every task has ended: fetch the results of those that produced output and report the others."""
+    with_output = [task for task in tasks if task_status(task) in REMOTE_SCRIPT_RESULT_STATUSES]
+    if not with_output:
+        raise DemistoException(f"No task of remote script parent task {parent_task_id} completed: {task_summary(tasks)}.")
+    entries, files, problems = remote_script_results(client, [str(task.get("id")) for task in with_output])
+    rows = [
+        {
+            "Task ID": task.get("id"),
+            "Agent": task.get("agentComputerName"),
+            "Status": task.get("status"),
+            "Detail": task.get("detailedStatus") or task.get("statusDescription"),
+        }
+        for task in tasks
+    ]
+    readable = tableToMarkdown(f"Sentinel One - Remote script tasks of parent task {parent_task_id}", rows, headers=list(rows[0]))
+    readable += tableToMarkdown("Sentinel One - Remote script results", entries, headers=["taskId", "fileName"])
+    if problems:
+        readable += "\n" + "\n".join(f"- {problem}" for problem in problems) + "\n"
+    return [
+        CommandResults(
+            outputs_prefix="SentinelOne.RemoteScriptResults",
+            outputs_key_field="taskId",
+            outputs=entries,
+            readable_output=readable,
+            raw_response=tasks,
+        ),
+        *files,
+    ]
+
+
+def remote_script_automate_results_command(client: Client, args: dict[str, Any]) -> CommandResults | list[Any]:
+    """Run a remote script, poll its tasks by parent task ID until each has ended, then return the results' files."""
+    polling = Polling.from_args(REMOTE_SCRIPT_AUTOMATE_RESULTS, args, interval_default=60, timeout_default=600)
+    parent_task_id = opt_str(args, "parent_task_id")
+    if parent_task_id is None:
+        scope, script = remote_script_execution(args)
+        started = client.execute_remote_script(scope, script)
+        if not started.get("parentTaskId"):
+            note = (
+                f"\nThe execution waits for approval (pending execution {started.get('pendingExecutionId')}): nothing runs "
+                "until it is approved in the console. Follow it then with sentinelone-get-remote-script-task-status.\n"
+            )
+            return run_remote_script_result(started, note)
+        parent_task_id = str(started["parentTaskId"])
+        readable = (
+            f"Remote script {script['scriptId']} started on {started.get('affected')} agent(s), parent task {parent_task_id}. "
+            f"Checking its tasks every {polling.interval} seconds, for at most {polling.timeout} seconds."
+        )
+        return polling.next_run(args, {"parent_task_id": parent_task_id}, readable)
+    tasks = client.list_remote_script_tasks(parent_task_id)
+    running = [task for task in tasks if task_status(task) in REMOTE_SCRIPT_RUNNING_STATUSES]
+    if tasks and not running:
+        return remote_script_final_result(client, parent_task_id, tasks)
+    if polling.can_wait:
+        done = len(tasks) - len(running)
+        return polling.next_run(args, {}, f"Remote script parent task {parent_task_id}: {done} of {len(tasks)} tasks ended.")
+    raise DemistoException(
+        f"The tasks of remote script parent task {parent_task_id} did not end within {polling.timeout} seconds: "
+        f"{task_summary(tasks) or 'no task was created'}. Follow them with "
+        f"sentinelone-get-remote-script-task-status parent_task_id={parent_task_id}."
+    )
+
+
+def power_query_body(args: Mapping[str, Any]) -> dict[str, Any]:
+    return compact(
+        {
+            "query": required_arg(args, "query"),
+            "fromDate": as_date(args, "from_date", required=True),
+            "toDate": as_date(args, "to_date", required=True),
+            "limit": as_int(args, "limit", default=POWER_QUERY_LIMIT_DEFAULT, lo=1, hi=POWER_QUERY_LIMIT_MAX),
+            "accountIds": as_ids(args, "account_ids"),
+            "siteIds": as_ids(args, "site_ids"),
+        }
+    )
+
+
+def power_query_progress(data: Mapping[str, Any]) -> str:
+    return f"status {data.get('status') or 'unknown'}, {data.get('progress') if data.get('progress') is not None else '?'}% done"
+
+
+def power_query_finished(data: Mapping[str, Any], query_id: str) -> bool:
+    """True when the results are complete; an error for a query that failed, was cancelled or expired."""
+    status = str(data.get("status") or "").upper()
+    if status in POWER_QUERY_FAILED_STATUSES:
+        raise DemistoException(f"Power query {query_id} did not finish: {power_query_progress(data)}.")
+    try:
+        progress = float(data.get("progress", 100))
+    except (TypeError, ValueError):
+        progress = 0.0
+    return status == "EMPTY_RESULTS" or (status == "FINISHED" and progress >= 100)
+
+
+def power_query_result(data: Mapping[str, Any], query_id: str) -> CommandResults:
+    """The rows of a power query, each a map from the column names to the row's values."""
+    columns = [str(column.get("name")) for column in data.get("columns") or [] if isinstance(column, dict)]
+    rows = [dict(zip(columns, row, strict=False)) for row in data.get("data") or [] if isinstance(row, list)]
+    title = f"Sentinel One - Power Query results of query {query_id}"
+    readable = tableToMarkdown(title, rows, headers=columns) if rows else f"### {title}\nThe query returned no results.\n"
+    recommendations = data.get("recommendations") or []
+    if recommendations:
+        readable += f"\nNote: {recommendations[0]}\n"
+    return CommandResults(
+        outputs_prefix="SentinelOne.PowerQuery", outputs=rows or None, readable_output=readable, raw_response=dict(data)
+    )
+
+
+def get_power_query_results_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    """Start a power query (or take query_id), then ping it until it finishes; at most 300 seconds."""
+    polling = Polling.from_args(
+        GET_POWER_QUERY_RESULTS,
+        args,
+        interval_default=MIN_POLL_INTERVAL,
+        timeout_default=POWER_QUERY_TIMEOUT_MAX,
+        timeout_max=POWER_QUERY_TIMEOUT_MAX,
+    )
+    query_id = opt_str(args, "query_id")
+    if query_id is None:
+        data = client.start_power_query(power_query_body(args))
+        query_id = str(data.get("queryId") or "")
+    else:
+        data = client.ping_power_query(query_id)
+    if power_query_finished(data, query_id):
+        return power_query_result(data, query_id)
+    if polling.can_wait:
+        readable = (
+            f"Power query {query_id} is running ({power_query_progress(data)}). "
+            f"Checking every {polling.interval} seconds, for at most {polling.timeout} seconds."
+        )
+        return polling.next_run(args, {"query_id": query_id}, readable)
+    raise DemistoException(
+        f"Power query {query_id} did not finish within {polling.timeout} seconds ({power_query_progress(data)}). "
+        "Narrow the query or the dates, or ping it later with query_id."
+    )
+
+
+def create_power_query_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    """Deprecated: start a power query; its rows when it finished at once, else its ID to ping."""
+    data = client.start_power_query(power_query_body(args))
+    query_id = str(data.get("queryId") or "")
+    if power_query_finished(data, query_id):
+        return power_query_result(data, query_id)
+    readable = (
+        f"Power query {query_id} is running ({power_query_progress(data)}). Get its results with "
+        f"`sentinelone-ping-power-query queryId={query_id}`, or use sentinelone-get-power-query-results, which waits for them.\n"
+    )
+    return CommandResults(
+        outputs_prefix="SentinelOne.PowerQuery", outputs={"queryId": query_id}, readable_output=readable, raw_response=data
+    )
+
+
+def ping_power_query_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    """Deprecated: the rows a power query has so far."""
+    query_id = required_arg(args, "queryId")
+    data = client.ping_power_query(query_id)
+    finished = power_query_finished(data, query_id)
+    if data.get("data") or finished:
+        return power_query_result(data, query_id)
+    return CommandResults(
+        readable_output=f"Power query {query_id} returned no data yet ({power_query_progress(data)}).", raw_response=data
+    )
+
+
+POLLING_COMMANDS: dict[str, Command] = {
+    "sentinelone-fetch-file": Command(fetch_file_command, versions=ONLY_V21),
+    "sentinelone-download-fetched-file": Command(download_fetched_file_command, versions=ONLY_V21),
+    FETCH_THREAT_FILE: Command(fetch_threat_file_command),
+    "sentinelone-run-remote-script": Command(run_remote_script_command, versions=ONLY_V21),
+    REMOTE_SCRIPT_AUTOMATE_RESULTS: Command(remote_script_automate_results_command, versions=ONLY_V21),
+    GET_POWER_QUERY_RESULTS: Command(get_power_query_results_command, versions=ONLY_V21),
+    "sentinelone-create-power-query": Command(create_power_query_command, versions=ONLY_V21),
+    "sentinelone-ping-power-query": Command(ping_power_query_command, versions=ONLY_V21),
+}
+
+""" FETCH INCIDENTS
+
+Threats (2.0 and 2.1) and cloud-detection alerts (2.1) become incidents, each exactly once. Each stream keeps its own
+state in lastRun: `since` (the inclusive lower bound of the next query: items created earlier are done), `watermark`
+(the creation time of the last item the stream has read) and `seen_ids` (id -> creation time of every item fetched at
+or after `since`). A run reads the stream in ascending creation order from `since`, follows nextCursor within the run
+(cursors are never stored), skips seen ids and stops at fetch_limit. `since` trails the watermark by FETCH_LOOK_BACK so
+that items indexed late are still fetched, and items sharing one timestamp are told apart by id, however many there are.
+State is returned, never written here: main commits it after the incidents, so a failed run changes nothing.
+"""
+
+FETCH_TYPES = ("Threats", "Alerts", "Both")
+FETCH_STATUSES = ("UNRESOLVED", "IN_PROGRESS", "RESOLVED")
+ALERT_SEVERITIES = ("Low", "Medium", "High", "Critical")
+FETCH_DEFAULT_LIMIT = 10
+FETCH_MAX_LIMIT = 200  # XSOAR's recommended maximum per fetch run; larger settings are clamped (documented in the YAML)
+FETCH_DEFAULT_FIRST_FETCH = "3 days"
+FETCH_DEFAULT_THREAT_RANK = 5
+FETCH_LOOK_BACK = timedelta(minutes=5)
+FETCH_MAX_SEEN_IDS = 1000  # bound on seen_ids; exceeded only by ids sharing the watermark's timestamp
+FETCH_STATE_VERSION = 1
+MIRROR_DIRECTIONS: dict[str, str | None] = {"None": None, "Incoming": "In", "Outgoing": "Out", "Incoming And Outgoing": "Both"}
+THREAT_INCIDENT_TYPE = "SentinelOne Threat"
+ALERT_INCIDENT_TYPE = "SentinelOne Alert"
+CONFIDENCE_SEVERITY = {"malicious": IncidentSeverity.HIGH, "suspicious": IncidentSeverity.MEDIUM}
+ALERT_SEVERITY = {
+    "low": IncidentSeverity.LOW,
+    "medium": IncidentSeverity.MEDIUM,
+    "high": IncidentSeverity.HIGH,
+    "critical": IncidentSeverity.CRITICAL,
+}
+
+
+def parse_item_time(value: Any) -> datetime | None:
+    """An API timestamp (`2024-01-01T10:00:00.123456Z`, with or without fraction) as an aware UTC datetime."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class StreamState:
+    """Where one stream stands: see the section docstring."""
+
+    since: datetime
+    watermark: datetime | None
+    seen: Mapping[str, datetime]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": FETCH_STATE_VERSION,
+            "since": format_date(self.since),
+            "watermark": format_date(self.watermark) if self.watermark else None,
+            "seen_ids": {item_id: format_date(created) for item_id, created in self.seen.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, stream: str) -> "StreamState":
+        problem = f"lastRun: the saved {stream} fetch state is unreadable"
+        if not isinstance(data, dict) or data.get("version") != FETCH_STATE_VERSION:
+            raise ValueError(f"{problem} (expected version {FETCH_STATE_VERSION}, got {data!r:.200})")
+        since = parse_item_time(data.get("since"))
+        watermark = parse_item_time(data.get("watermark"))
+        seen_json = data.get("seen_ids") or {}
+        if since is None or (data.get("watermark") is not None and watermark is None) or not isinstance(seen_json, dict):
+            raise ValueError(f"{problem} ({data!r:.200})")
+        seen = {str(item_id): parse_item_time(created) for item_id, created in seen_json.items()}
+        if any(created is None for created in seen.values()):
+            raise ValueError(f"{problem} (a seen id has no readable creation time)")
+        return cls(since=since, watermark=watermark, seen={k: v for k, v in seen.items() if v is not None})
+
+
+def state_from_public_pack(value: Any) -> datetime | None:
+    """The start of the stream after the public pack's `{"time": ...}` lastRun, which fetched strictly after `time`.
+
+    Its value is epoch milliseconds or seconds, or an ISO string; the start is one unit of that value's precision later.
+    """
+    if isinstance(value, int | float) or (isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value.strip())):
+        number = float(value)
+        if number > 10**11:  # epoch milliseconds (seconds would be past the year 5000)
+            return datetime.fromtimestamp(number / 1000, tz=timezone.utc) + timedelta(milliseconds=1)
+        return datetime.fromtimestamp(number, tz=timezone.utc) + timedelta(seconds=1)
+    moment = parse_item_time(value)
+    if moment is None and isinstance(value, str):
+        try:
+            moment = parse_date(value, "time")
+        except ValueError:
+            moment = None
+    return None if moment is None else moment + timedelta(microseconds=1)
+
+
+def next_fetch(
+    state: StreamState,
+    pages: Iterable[Iterable[Mapping[str, Any]]],
+    *,
+    limit: int,
+    item_id: Callable[[Mapping[str, Any]], Any],
+    created_at: Callable[[Mapping[str, Any]], datetime | None],
+    wanted: Callable[[Mapping[str, Any]], bool] = lambda _item: True,
+    look_back: timedelta = FETCH_LOOK_BACK,
+    max_seen: int = FETCH_MAX_SEEN_IDS,
+) -> tuple[list[Mapping[str, Any]], StreamState]:
+    """The pure core of a fetch run: the items to turn into incidents and the stream's next state.
+
+    `pages` yields the query's pages in ascending creation order from `state.since`; it is consumed lazily and no
+    further once `limit` items are taken, so a generator that requests pages sends no request more than needed.
+    Items that `wanted` rejects (client-side filters) are passed over without being recorded.
+    """
+    seen = dict(state.seen)
+    taken: list[Mapping[str, Any]] = []
+    watermark = state.watermark
+    for item in (item for page in pages for item in page):
+        raw_id = item_id(item)
+        created = created_at(item) or watermark or state.since  # an item without a readable time sits where we are
+        if raw_id in (None, "") or created < state.since:  # no id to dedup by, or older than asked (a server ignoring the filter)
+            continue
+        watermark = created if watermark is None else max(watermark, created)
+        if str(raw_id) in seen or not wanted(item):
+            continue
+        seen[str(raw_id)] = created
+        taken.append(item)
+        if len(taken) >= limit:
+            break
+    since = state.since if watermark is None else max(state.since, watermark - look_back)
+    seen = {key: created for key, created in seen.items() if created >= since}
+    if len(seen) > max_seen:
+        # Give up the look-back for the oldest ids rather than let the state grow; never drop ids at the watermark.
+        since = max(since, sorted(seen.values(), reverse=True)[max_seen - 1])
+        seen = {key: created for key, created in seen.items() if created >= since}
+    return taken, StreamState(since=since, watermark=watermark, seen=seen)
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """The fetch instance parameters, validated (each error names its parameter)."""
+
+    fetch_type: str
+    first_fetch: datetime
+    limit: int
+    threat_rank: int | None  # API 2.0 only: the minimum rank; None where the API version has no rank
+    threat_statuses: list[str]  # upper-case; empty = every status
+    alert_statuses: list[str]
+    alert_severities: list[str]  # empty = every severity
+    site_ids: list[str]
+    incident_type: str | None
+    mirror_direction: str | None  # "In" | "Out" | "Both", None when mirroring is off
+    instance: str
+
+
+def selected_or_default(params: Mapping[str, Any], name: str, allowed: Iterable[str], default: list[str]) -> list[str]:
+    """A multi-select parameter: its YAML default when absent, every value when cleared (empty)."""
+    if name not in params:
+        return default
+    return many_of(params, name, allowed)
+
+
+def fetch_settings(params: Mapping[str, Any], api: ApiVersion, instance: str) -> FetchSettings:
+    fetch_type = one_of(params, "fetch_type", FETCH_TYPES, default="Threats")
+    assert fetch_type is not None
+    first_fetch_text = opt_str(params, "fetch_time") or FETCH_DEFAULT_FIRST_FETCH
+    limit = as_int(params, "fetch_limit", default=FETCH_DEFAULT_LIMIT, lo=1)
+    assert limit is not None
+    site_ids = as_list(params, "fetch_site_ids")
+    bad_site_ids = [site_id for site_id in site_ids if not site_id.isdigit()]
+    if bad_site_ids:
+        raise ValueError(f"fetch_site_ids: expected numeric site IDs separated by commas, got {', '.join(bad_site_ids)!r}")
+    direction = one_of(params, "mirror_direction", MIRROR_DIRECTIONS, default="None")
+    rank = as_int(params, "fetch_threat_rank", default=FETCH_DEFAULT_THREAT_RANK, lo=0, hi=10) if api.supports_rank else None
+    settings = FetchSettings(
+        fetch_type=fetch_type,
+        first_fetch=parse_date(first_fetch_text, "fetch_time"),
+        limit=min(limit, FETCH_MAX_LIMIT),
+        threat_rank=rank,
+        threat_statuses=selected_or_default(params, "fetch_threat_incident_statuses", FETCH_STATUSES, ["UNRESOLVED"]),
+        alert_statuses=selected_or_default(params, "fetch_incidentStatus", FETCH_STATUSES, ["UNRESOLVED"]),
+        alert_severities=many_of(params, "fetch_severity", ALERT_SEVERITIES),
+        site_ids=site_ids,
+        incident_type=opt_str(params, "incidentType"),
+        mirror_direction=MIRROR_DIRECTIONS[direction or "None"],
+        instance=instance,
+    )
+    for stream in fetch_streams(settings):
+        if api.name not in stream.versions:
+            raise ValueError(
+                f"fetch_type: {stream.label} can only be fetched with API version {' and '.join(sorted(stream.versions))}; "
+                f"this instance uses API version {api.name}. Choose Threats or switch the API version."
+            )
+    return settings
+
+
+def as_rank(value: Any) -> int:
+    """A threat's rank as an int; missing or unreadable counts as 0."""
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return 0
+
+
+def incident_from(
+    item: Mapping[str, Any],
+    *,
+    stream: "FetchStream",
+    name: str,
+    created: datetime | None,
+    severity: float,
+    mirror_id: str,
+    settings: FetchSettings,
+    api: ApiVersion,
+    extra_raw: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The incident: the full API object in rawJSON plus the keys the classifier and the mappers read."""
+    raw = {
+        **item,
+        **(extra_raw or {}),
+        "incident_type": stream.incident_type,
+        "s1_stream": stream.name,
+        "s1_api_version": api.name,
+        "mirror_id": mirror_id,
+        "mirror_direction": settings.mirror_direction,
+        "mirror_instance": settings.instance,
+    }
+    incident: dict[str, Any] = {
+        "name": name,
+        "occurred": format_date(created) if created else None,
+        "severity": severity,
+        "type": settings.incident_type or stream.incident_type,
+        "rawJSON": json.dumps(raw),
+        "dbotMirrorId": mirror_id,
+    }
+    if settings.mirror_direction:
+        incident["dbotMirrorDirection"] = settings.mirror_direction
+        incident["dbotMirrorInstance"] = settings.instance
+    return compact(incident)
+
+
+def threat_time(threat: Mapping[str, Any], api: ApiVersion) -> datetime | None:
+    return parse_item_time(api.threat_field(threat, "created_at"))
+
+
+def threat_severity(threat: Mapping[str, Any], api: ApiVersion) -> float:
+    """2.1 confidence level, or 2.0 rank (API 2.1 threats have no rank, 2.0 threats no confidence level)."""
+    confidence = api.threat_field(threat, "confidence_level")
+    if confidence is not None:
+        return CONFIDENCE_SEVERITY.get(str(confidence).strip().lower(), IncidentSeverity.LOW)
+    rank = as_rank(api.threat_field(threat, "rank"))
+    if rank >= 8:
+        return IncidentSeverity.HIGH
+    return IncidentSeverity.MEDIUM if rank >= 5 else IncidentSeverity.LOW
+
+
+def threat_incident(threat: Mapping[str, Any], settings: FetchSettings, api: ApiVersion) -> dict[str, Any]:
+    threat_id = str(api.threat_field(threat, "id"))
+    file_path = str(api.threat_field(threat, "file_path") or "")
+    title = (
+        api.threat_field(threat, "threat_name")
+        or api.threat_field(threat, "file_display_name")
+        or re.split(r"[\\/]", file_path)[-1]
+        or threat_id
+    )
+    classification = api.threat_field(threat, "classification") or "Not classified"
+    return incident_from(
+        threat,
+        stream=THREATS,
+        name=f"SentinelOne Threat: {classification} - {title}",
+        created=threat_time(threat, api),
+        severity=threat_severity(threat, api),
+        mirror_id=threat_id,
+        settings=settings,
+        api=api,
+    )
+
+
+def alert_id(alert: Mapping[str, Any]) -> str | None:
+    value = dig(alert, "alertInfo.alertId") or alert.get("id")
+    return None if value in (None, "") else str(value)
+
+
+def alert_severity(alert: Mapping[str, Any]) -> float:
+    return ALERT_SEVERITY.get(str(dig(alert, "ruleInfo.severity", "")).strip().lower(), IncidentSeverity.LOW)
+
+
+def alert_incident(alert: Mapping[str, Any], settings: FetchSettings, api: ApiVersion) -> dict[str, Any]:
+    identifier = alert_id(alert) or ""
+    rule_name = dig(alert, "ruleInfo.name") or "Unnamed rule"
+    return incident_from(
+        alert,
+        stream=ALERTS,
+        name=f"SentinelOne Alert: {rule_name} - {identifier}",
+        created=parse_item_time(dig(alert, "alertInfo.createdAt")),
+        severity=alert_severity(alert),
+        mirror_id=f"alert:{identifier}",
+        settings=settings,
+        api=api,
+        extra_raw=None if alert.get("id") else {"id": identifier},
+    )
+
+
+def threat_filters(settings: FetchSettings) -> dict[str, Any]:
+    # Never `resolved`: it hides every other status. Threat statuses go out lower-case.
+    return {"incidentStatuses": [status.lower() for status in settings.threat_statuses], "siteIds": settings.site_ids}
+
+
+def alert_filters(settings: FetchSettings) -> dict[str, Any]:
+    return {"incidentStatus": settings.alert_statuses, "siteIds": settings.site_ids}
+
+
+def threat_wanted(threat: Mapping[str, Any], settings: FetchSettings, api: ApiVersion) -> bool:
+    return settings.threat_rank is None or as_rank(api.threat_field(threat, "rank")) >= settings.threat_rank
+
+
+def alert_wanted(alert: Mapping[str, Any], settings: FetchSettings, _api: ApiVersion) -> bool:
+    # Filtered here, case-insensitively, rather than by the API's `severity` filter; a missing severity counts as Low.
+    if not settings.alert_severities:
+        return True
+    severity = str(dig(alert, "ruleInfo.severity") or "Low").lower()
+    return severity in {choice.lower() for choice in settings.alert_severities}
+
+
+@dataclass(frozen=True)
+class FetchStream:
+    """What differs between the threat and alert streams; `name` keys the stream's lastRun state."""
+
+    name: str
+    label: str
+    fetch_types: frozenset[str]
+    versions: frozenset[str]
+    incident_type: str
+    sort_by: str
+    read_page: Callable[[Client, dict[str, Any]], tuple[list[dict], str | None]]
+    filters: Callable[[FetchSettings], dict[str, Any]]
+    item_id: Callable[[Mapping[str, Any], ApiVersion], Any]
+    created_at: Callable[[Mapping[str, Any], ApiVersion], datetime | None]
+    wanted: Callable[[Mapping[str, Any], FetchSettings, ApiVersion], bool]
+    incident: Callable[[Mapping[str, Any], FetchSettings, ApiVersion], dict[str, Any]]
+
+    def query(self, settings: FetchSettings, since: datetime) -> dict[str, Any]:
+        return {**self.filters(settings), "createdAt__gte": format_date(since), "sortBy": self.sort_by, "sortOrder": "asc"}
+
+
+THREATS = FetchStream(
+    name="threat",
+    label="Threats",
+    fetch_types=frozenset({"Threats", "Both"}),
+    versions=BOTH_VERSIONS,
+    incident_type=THREAT_INCIDENT_TYPE,
+    sort_by="createdAt",
+    read_page=lambda client, params: client.threats_page(params),
+    filters=threat_filters,
+    item_id=lambda threat, api: api.threat_field(threat, "id"),
+    created_at=threat_time,
+    wanted=threat_wanted,
+    incident=threat_incident,
+)
+
+ALERTS = FetchStream(
+    name="alert",
+    label="Alerts",
+    fetch_types=frozenset({"Alerts", "Both"}),
+    versions=ONLY_V21,
+    incident_type=ALERT_INCIDENT_TYPE,
+    sort_by="alertInfoCreatedAt",
+    read_page=lambda client, params: client.alerts_page(params),
+    filters=alert_filters,
+    item_id=lambda alert, _api: alert_id(alert),
+    created_at=lambda alert, _api: parse_item_time(dig(alert, "alertInfo.createdAt")),
+    wanted=alert_wanted,
+    incident=alert_incident,
+)
+
+FETCH_STREAMS = (THREATS, ALERTS)
+
+
+def fetch_streams(settings: FetchSettings) -> list[FetchStream]:
+    return [stream for stream in FETCH_STREAMS if settings.fetch_type in stream.fetch_types]
+
+
+def stream_pages(client: Client, stream: FetchStream, settings: FetchSettings, state: StreamState) -> Iterator[list[dict]]:
+    """The stream's pages from `state.since`, requested one at a time as the consumer asks for them."""
+    # One page usually holds the ids seen in the look-back window plus `limit` new items.
+    query = dict(stream.query(settings, state.since), limit=min(API_MAX_LIMIT, settings.limit + len(state.seen)))
+    cursor = None
+    for _ in range(MAX_PAGES):
+        items, cursor = stream.read_page(client, dict(query, cursor=cursor))
+        yield items
+        if not cursor or not items:
+            return
+
+
+def stream_state(last_run: Mapping[str, Any], stream: FetchStream, first_fetch: datetime) -> StreamState:
+    """The stream's saved state; else the start after the public pack's `time`; else the first fetch time."""
+    if last_run.get(stream.name) is not None:
+        return StreamState.from_json(last_run[stream.name], stream.name)
+    migrated = state_from_public_pack(last_run.get("time")) if last_run.get("time") not in (None, "") else None
+    return StreamState(since=migrated or first_fetch, watermark=None, seen={})
+
+
+FetchOutcome = tuple[list[dict], StreamState]  # a stream's new incidents and its next state
+
+
+def fetch_stream(client: Client, stream: FetchStream, settings: FetchSettings, state: StreamState) -> FetchOutcome:
+    """One stream's part of a run: its new incidents and its next state."""
+    api = client.api
+    items, new_state = next_fetch(
+        state,
+        stream_pages(client, stream, settings, state),
+        limit=settings.limit,
+        item_id=lambda item: stream.item_id(item, api),
+        created_at=lambda item: stream.created_at(item, api),
+        wanted=lambda item: stream.wanted(item, settings, api),
+    )
+    return [stream.incident(item, settings, api) for item in items], new_state
+
+
+def fetch_incidents(client: Client, params: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One fetch run: the new incidents and the lastRun to commit after them (the states of other streams are kept)."""
+    settings = fetch_settings(params, client.api, demisto.integrationInstance() or "")
+    last_run = demisto.getLastRun() or {}
+    next_run = {key: value for key, value in last_run.items() if key != "time"}
+    incidents: list[dict[str, Any]] = []
+    for stream in fetch_streams(settings):
+        stream_incidents, new_state = fetch_stream(client, stream, settings, stream_state(last_run, stream, settings.first_fetch))
+        incidents.extend(stream_incidents)
+        next_run[stream.name] = new_state.to_json()
+        demisto.debug(f"[SentinelOne] fetch: {len(stream_incidents)} new {stream.label.lower()}, next from {new_state.since}")
+    return incidents, next_run
+
+
+def fetch_settings_problem(client: Client, params: Mapping[str, Any]) -> str | None:
+    """test-module's fetch checks: the settings parse, and the console accepts a one-item query of each stream."""
+    try:
+        settings = fetch_settings(params, client.api, "")
+    except ValueError as error:
+        return f"Fetch settings: {error}"
+    for stream in fetch_streams(settings):
+        try:
+            stream.read_page(client, dict(stream.query(settings, settings.first_fetch), limit=1))
+        except S1ApiError as error:
+            return f"The console rejected the {stream.label} fetch query: {error}. Check the fetch parameters."
+    return None
+
 
 """ MIRRORING """
 
@@ -738,6 +3663,8 @@ def test_module(client: Client, params: Mapping[str, Any]) -> str:
         if error.res is None:
             return f"Could not reach the SentinelOne console: check the Server URL and the proxy/certificate settings. ({error})"
         raise
+    if argToBoolean(params.get("isFetch") or False):
+        return fetch_settings_problem(client, params) or "ok"
     return "ok"
 
 
@@ -798,6 +3725,10 @@ def main() -> None:  # pragma: no cover - exercised end to end through the runne
         client = build_client(params)
         if command == "test-module":
             return_results(test_module(client, params))
+        elif command == "fetch-incidents":
+            incidents, next_run = fetch_incidents(client, params)
+            demisto.incidents(incidents)
+            demisto.setLastRun(next_run)  # last: a run that failed before this point leaves the state as it was
         else:
             handler = command_handler(command, client.api_version)
             return_results(handler(client, demisto.args()))
