@@ -3095,7 +3095,7 @@ def power_query_finished(data: Mapping[str, Any], query_id: str) -> bool:
     if status in POWER_QUERY_FAILED_STATUSES:
         raise DemistoException(f"Power query {query_id} did not finish: {power_query_progress(data)}.")
     try:
-        progress = float(data.get("progress", 100))
+        progress = float(data["progress"]) if data.get("progress") is not None else 100.0  # no progress: nothing pending
     except (TypeError, ValueError):
         progress = 0.0
     return status == "EMPTY_RESULTS" or (status == "FINISHED" and progress >= 100)
