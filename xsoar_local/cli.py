@@ -48,8 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("command", help="the integration command, e.g. sentinelone-list-agents, or 'mirror'")
     parser.add_argument("assignments", nargs="*", metavar="name=value", help="command arguments")
-    parser.add_argument("--integration", default=str(DEFAULT_INTEGRATION), help="integration .py (its .yml sits beside it)")
-    parser.add_argument("--params-file", help="instance parameters as a JSON object (default: $XSOAR_PARAMS_FILE)")
+    parser.add_argument(
+        "--integration", default=str(DEFAULT_INTEGRATION), metavar="PATH", help="integration .py (its .yml sits beside it)"
+    )
+    parser.add_argument(
+        "--params-file", metavar="FILE", help="instance parameters as a JSON object (default: $XSOAR_PARAMS_FILE)"
+    )
     parser.add_argument(
         "--param",
         action="append",
@@ -57,11 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="name=value",
         help="instance parameter; dotted names nest (credentials.password=x); repeatable",
     )
-    parser.add_argument("--args-json", help="command arguments as a JSON object, or @FILE holding one")
-    parser.add_argument("--instance", default=DEFAULT_INSTANCE, help=f"instance name (default {DEFAULT_INSTANCE})")
-    parser.add_argument("--state-dir", help=f"state folder (default {DEFAULT_STATE_ROOT}/<instance>)")
+    parser.add_argument("--args-json", metavar="JSON", help="command arguments as a JSON object, or @FILE holding one")
     parser.add_argument(
-        "--files-dir", default=str(DEFAULT_FILES_DIR), help=f"where file entries are saved (default {DEFAULT_FILES_DIR})"
+        "--instance", default=DEFAULT_INSTANCE, metavar="NAME", help=f"instance name (default {DEFAULT_INSTANCE})"
+    )
+    parser.add_argument("--state-dir", metavar="DIR", help=f"state folder (default {DEFAULT_STATE_ROOT}/<instance>)")
+    parser.add_argument(
+        "--files-dir",
+        default=str(DEFAULT_FILES_DIR),
+        metavar="DIR",
+        help=f"where file entries are saved (default {DEFAULT_FILES_DIR})",
     )
     parser.add_argument(
         "--poll-speed", type=float, default=1.0, metavar="FACTOR", help="scale polling waits (0: do not wait; default 1.0)"
@@ -70,8 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--raw", action="store_true", help="print the raw entries as JSON")
     parser.add_argument("--json", action="store_true", help="print the result (incidents and lastRun for fetch) as JSON")
     parser.add_argument("--verbose", action="store_true", help="also show the integration's log on stderr")
-    parser.add_argument("--last-update", help="mirror: the lastUpdate time (ISO 8601) given to the mirroring commands")
-    parser.add_argument("--limit", type=int, help="mirror: run get-remote-data for at most N modified IDs")
+    parser.add_argument(
+        "--last-update", metavar="ISO", help="mirror: the lastUpdate time (ISO 8601) given to the mirroring commands"
+    )
+    parser.add_argument("--limit", type=int, metavar="N", help="mirror: run get-remote-data for at most N modified IDs")
     return parser
 
 
