@@ -1,0 +1,433 @@
+"""The pack's content items agree with each other, with the incident design and with the integration YAML.
+
+incident-design.md fixes the incident types, the incident fields (cli names and kinds), the classifier keyed on rawJSON
+`incident_type`, and the two mappers; the integration YAML names the classifier, mappers and test playbook. A field
+that a mapper fills but no file defines, a type that the classifier returns but no file defines, or a YAML reference
+to a missing item is a pack the platform would reject or silently half-apply.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+PACK = ROOT / "Packs" / "SentinelOne"
+INTEGRATION_YML = PACK / "Integrations" / "SentinelOne_V2" / "SentinelOne_V2.yml"
+THREAT, ALERT = "SentinelOne Threat", "SentinelOne Alert"
+VERDICTS = ["True positive", "False positive", "Suspicious", "Undefined"]
+STATUSES = ["Unresolved", "In progress", "Resolved"]
+MIRROR_FIELDS = {"dbotMirrorId": "mirror_id", "dbotMirrorDirection": "mirror_direction", "dbotMirrorInstance": "mirror_instance"}
+
+# incident-design.md, "Incident fields": cli name -> (field type, select values, incident types).
+DESIGNED_FIELDS: dict[str, tuple[str, list[str] | None, set[str]]] = {
+    "sentinelonethreatid": ("shortText", None, {THREAT}),
+    "sentinelonethreatname": ("shortText", None, {THREAT}),
+    "sentinelonethreatclassification": ("shortText", None, {THREAT}),
+    "sentinelonethreatconfidencelevel": ("shortText", None, {THREAT}),
+    "sentinelonethreatmitigationstatus": ("shortText", None, {THREAT}),
+    "sentinelonethreatanalystverdict": ("singleSelect", VERDICTS, {THREAT}),
+    "sentinelonethreatstatus": ("singleSelect", STATUSES, {THREAT}),
+    "sentinelonethreatfilesha1": ("shortText", None, {THREAT}),
+    "sentinelonethreatfilesha256": ("shortText", None, {THREAT}),
+    "sentinelonethreatfilepath": ("shortText", None, {THREAT}),
+    "sentinelonealertid": ("shortText", None, {ALERT}),
+    "sentinelonealertrulename": ("shortText", None, {ALERT}),
+    "sentinelonealertseverity": ("shortText", None, {ALERT}),
+    "sentinelonealertanalystverdict": ("singleSelect", VERDICTS, {ALERT}),
+    "sentinelonealertstatus": ("singleSelect", STATUSES, {ALERT}),
+    "sentineloneagentid": ("shortText", None, {THREAT, ALERT}),
+    "sentinelonecomputername": ("shortText", None, {THREAT, ALERT}),
+    "sentinelonesiteid": ("shortText", None, {THREAT, ALERT}),
+    "sentinelonesitename": ("shortText", None, {THREAT, ALERT}),
+}
+
+
+def load_json(path: Path) -> dict[str, Any]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), path
+    return data
+
+
+INTEGRATION = yaml.safe_load(INTEGRATION_YML.read_text(encoding="utf-8"))
+FIELDS = {path.name: load_json(path) for path in sorted((PACK / "IncidentFields").glob("*.json"))}
+FIELDS_BY_CLI = {field["cliName"]: field for field in FIELDS.values()}
+FIELDS_BY_NAME = {field["name"]: field for field in FIELDS.values()}
+TYPES = {load_json(path)["id"]: load_json(path) for path in sorted((PACK / "IncidentTypes").glob("*.json"))}
+CLASSIFIER_ITEMS = [load_json(path) for path in sorted((PACK / "Classifiers").glob("*.json"))]
+CLASSIFIERS = {item["id"]: item for item in CLASSIFIER_ITEMS if item["type"] == "classification"}
+INCOMING = {item["id"]: item for item in CLASSIFIER_ITEMS if item["type"] == "mapping-incoming"}
+OUTGOING = {item["id"]: item for item in CLASSIFIER_ITEMS if item["type"] == "mapping-outgoing"}
+
+
+def test_the_pack_defines_exactly_the_designed_incident_types():
+    assert sorted(TYPES) == [ALERT, THREAT]
+    for type_id, incident_type in TYPES.items():
+        assert incident_type["name"] == type_id
+        assert incident_type["version"] == -1
+        assert incident_type["fromVersion"] == INTEGRATION["fromversion"]
+
+
+def test_the_pack_defines_exactly_the_designed_incident_fields():
+    assert sorted(FIELDS_BY_CLI) == sorted(DESIGNED_FIELDS)
+    for cli_name, (field_type, select_values, types) in DESIGNED_FIELDS.items():
+        field = FIELDS_BY_CLI[cli_name]
+        assert field["type"] == field_type, cli_name
+        assert field.get("selectValues") == select_values, cli_name
+        assert set(field["associatedTypes"]) == types, cli_name
+
+
+@pytest.mark.parametrize("file_name", sorted(FIELDS))
+def test_incident_field_identity_is_consistent(file_name):
+    """
+    Given an incident field file
+    When its name, cli name, id and file name are compared
+    Then the cli name is the lower-cased name without spaces, the id is incident_<cliName>, the name carries the pack
+    prefix (IF113), and the file is incidentfield-<Name_With_Underscores>.json.
+    """
+    field = FIELDS[file_name]
+    assert field["cliName"] == field["name"].lower().replace(" ", "")
+    assert field["id"] == f"incident_{field['cliName']}"
+    assert field["name"].startswith("SentinelOne ")
+    assert file_name == f"incidentfield-{field['name'].replace(' ', '_')}.json"
+    assert field["content"] is True
+    assert field["system"] is False
+    assert field["unsearchable"] is True
+    assert field["associatedToAll"] is False
+    assert field["fromVersion"] == INTEGRATION["fromversion"]
+    assert set(field["associatedTypes"]) <= set(TYPES)
+
+
+def test_classifier_routes_each_stream_to_its_incident_type():
+    classifier = CLASSIFIERS["SentinelOne - Classifier"]
+    assert classifier["transformer"] == {"simple": "incident_type"}
+    # The keys are the rawJSON incident_type values the integration writes (incident-design.md).
+    assert classifier["keyTypeMap"] == {THREAT: THREAT, ALERT: ALERT}
+    assert set(classifier["keyTypeMap"].values()) <= set(TYPES)
+
+
+def test_the_integration_yaml_names_existing_classifier_mappers_and_test_playbook():
+    assert INTEGRATION["defaultclassifier"] in CLASSIFIERS
+    assert INTEGRATION["defaultmapperin"] in INCOMING
+    assert INTEGRATION["defaultmapperout"] in OUTGOING
+    assert (INTEGRATION["defaultclassifier"], INTEGRATION["defaultmapperin"], INTEGRATION["defaultmapperout"]) == (
+        "SentinelOne - Classifier",
+        "SentinelOne - Incoming Mapper",
+        "SentinelOne - Outgoing Mapper",
+    )
+    playbook_ids = {yaml.safe_load(path.read_text())["id"] for path in (PACK / "TestPlaybooks").glob("*.yml")}
+    assert INTEGRATION["tests"] == ["SentinelOne_V2-test"]
+    assert set(INTEGRATION["tests"]) <= playbook_ids
+
+
+def test_the_test_playbook_runs_only_commands_of_the_integration():
+    (path,) = (PACK / "TestPlaybooks").glob("*.yml")
+    playbook = yaml.safe_load(path.read_text())
+    commands = {command["name"] for command in INTEGRATION["script"]["commands"]}
+    brand = INTEGRATION["commonfields"]["id"]
+    used = {
+        task["task"]["script"].split("|||")[1]
+        for task in playbook["tasks"].values()
+        if task["task"].get("script", "").startswith(f"{brand}|||")
+    }
+    assert used and used <= commands
+    assert playbook["fromversion"] == INTEGRATION["fromversion"]
+
+
+@pytest.mark.parametrize("incident_type", [THREAT, ALERT])
+def test_incoming_mapper_fills_only_fields_of_that_type_and_the_mirroring_fields(incident_type):
+    mapping = INCOMING["SentinelOne - Incoming Mapper"]["mapping"][incident_type]["internalMapping"]
+    for target in mapping:
+        if target in MIRROR_FIELDS:
+            continue
+        assert target in FIELDS_BY_NAME, f"{target} is not an incident field of the pack"
+        assert incident_type in FIELDS_BY_NAME[target]["associatedTypes"], f"{target} is not associated to {incident_type}"
+    for target, raw_key in MIRROR_FIELDS.items():
+        assert mapping[target] == {"simple": raw_key}
+
+
+@pytest.mark.parametrize(
+    ("incident_type", "verdict_field", "status_field"),
+    [
+        (THREAT, "sentinelonethreatanalystverdict", "sentinelonethreatstatus"),
+        (ALERT, "sentinelonealertanalystverdict", "sentinelonealertstatus"),
+    ],
+)
+def test_outgoing_mapper_sends_verdict_and_status_fields_of_that_type(incident_type, verdict_field, status_field):
+    mapper = OUTGOING["SentinelOne - Outgoing Mapper"]
+    assert sorted(mapper["mapping"]) == [ALERT, THREAT]
+    mapping = mapper["mapping"][incident_type]["internalMapping"]
+    # Remote field names are the ones get-mapping-fields offers (incident-design.md, "Mirroring").
+    assert mapping == {"analystVerdict": {"simple": verdict_field}, "incidentStatus": {"simple": status_field}}
+    for source in (verdict_field, status_field):
+        assert incident_type in FIELDS_BY_CLI[source]["associatedTypes"]
+
+
+# --- the incoming mapper applied to API objects -------------------------------------------------------------------
+# A model of the few XSOAR mapping features the mapper uses: dotted paths, and the transformers toLowerCase (built in),
+# SetIfEmpty and MapValuesTransformer (CommonScripts). Any other feature in the mapper fails the test, so the model and
+# the mapper cannot drift apart silently.
+
+
+def dig(raw: dict[str, Any], path: str) -> Any:
+    value: Any = raw
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def arg_path(args: dict[str, Any], name: str) -> str:
+    path = args[name]["value"]["simple"]
+    assert isinstance(path, str)
+    return path
+
+
+def apply_transformer(value: Any, transformer: dict[str, Any], raw: dict[str, Any]) -> Any:
+    operator, args = transformer["operator"], transformer.get("args", {})
+    if operator == "toLowerCase":
+        return value.lower() if isinstance(value, str) else value
+    if operator == "SetIfEmpty":
+        assert args["defaultValue"]["isContext"] is True
+        assert arg_path(args, "applyIfEmpty") == "true"
+        return dig(raw, arg_path(args, "defaultValue")) if value in (None, "", [], {}) else value
+    if operator == "MapValuesTransformer":
+        inputs = [item.strip() for item in arg_path(args, "input_values").split(",")]
+        outputs = [item.strip() for item in arg_path(args, "mapped_values").split(",")]
+        assert len(inputs) == len(outputs)
+        return outputs[inputs.index(value)] if value in inputs else value
+    raise AssertionError(f"the mapper uses a transformer this test does not model: {operator}")
+
+
+def map_incoming(incident_type: str, raw: dict[str, Any]) -> dict[str, Any]:
+    mapped = {}
+    for target, rule in INCOMING["SentinelOne - Incoming Mapper"]["mapping"][incident_type]["internalMapping"].items():
+        if "simple" in rule:
+            value = dig(raw, rule["simple"])
+        else:
+            complex_rule = rule["complex"]
+            assert complex_rule.get("filters", []) == [] and complex_rule.get("accessor", "") == ""
+            value = dig(raw, complex_rule["root"])
+            for transformer in complex_rule.get("transformers", []):
+                value = apply_transformer(value, transformer, raw)
+        mapped[target] = value
+    return mapped
+
+
+THREAT_V21 = {
+    "id": "1913907436417364744",
+    "threatInfo": {
+        "threatName": "invoice.exe",
+        "classification": "Malware",
+        "confidenceLevel": "malicious",
+        "mitigationStatus": "mitigated",
+        "analystVerdict": "true_positive",
+        "incidentStatus": "in_progress",
+        "sha1": "3395856ce81f2b7382dee72602f798b642f14140",
+        "sha256": "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f",
+        "filePath": "\\Device\\HarddiskVolume1\\Users\\Administrator\\Downloads\\invoice.exe",
+    },
+    "agentRealtimeInfo": {
+        "agentId": "657613730168123595",
+        "agentComputerName": "EC2AMAZ-AJ0KANC",
+        "siteId": "475482421366727779",
+        "siteName": "demisto",
+    },
+    "mitigationStatus": [{"action": "kill", "status": "success"}],
+    "incident_type": THREAT,
+    "s1_stream": "threat",
+    "s1_api_version": "2.1",
+    "mirror_id": "1913907436417364744",
+    "mirror_direction": "Both",
+    "mirror_instance": "SentinelOne_instance_1",
+}
+THREAT_V20 = {
+    "id": "1913907436417364745",
+    "threatName": "dropper.js",
+    "classification": "Trojan",
+    "mitigationStatus": "active",
+    "fileContentHash": "e9e2a2f5c4b1d0c3a6f7e8d9c0b1a2f3e4d5c6b7",
+    "fileSha256": None,
+    "filePath": "C:\\Users\\alice\\AppData\\Local\\Temp\\dropper.js",
+    "agentId": "657613730168123596",
+    "agentComputerName": "LAPTOP-ALICE",
+    "siteId": "475482421366727780",
+    "siteName": "Finance",
+    "rank": 7,
+    "incident_type": THREAT,
+    "s1_stream": "threat",
+    "s1_api_version": "2.0",
+    "mirror_id": "1913907436417364745",
+    "mirror_direction": "In",
+    "mirror_instance": "SentinelOne_instance_2",
+}
+ALERT_V21 = {
+    "id": "1913925555123456789",
+    "alertInfo": {
+        "alertId": "1913925555123456789",
+        "analystVerdict": "Undefined",
+        "incidentStatus": "Unresolved",
+        "createdAt": "2024-04-11T15:00:00.000000Z",
+    },
+    "ruleInfo": {"name": "Encoded PowerShell", "severity": "High"},
+    "agentRealtimeInfo": {"id": "657613730168123595", "name": "EC2AMAZ-AJ0KANC"},
+    "agentDetectionInfo": {"siteId": "475482421366727779", "name": "EC2AMAZ-AJ0KANC"},
+    "incident_type": ALERT,
+    "s1_stream": "alert",
+    "s1_api_version": "2.1",
+    "mirror_id": "alert:1913925555123456789",
+    "mirror_direction": None,
+    "mirror_instance": "SentinelOne_instance_1",
+}
+
+
+def test_incoming_mapper_fills_every_threat_field_from_an_api_2_1_threat():
+    assert map_incoming(THREAT, THREAT_V21) == {
+        "SentinelOne Threat ID": "1913907436417364744",
+        "SentinelOne Threat Name": "invoice.exe",
+        "SentinelOne Threat Classification": "Malware",
+        "SentinelOne Threat Confidence Level": "malicious",
+        "SentinelOne Threat Mitigation Status": "mitigated",
+        "SentinelOne Threat Analyst Verdict": "True positive",
+        "SentinelOne Threat Status": "In progress",
+        "SentinelOne Threat File SHA1": "3395856ce81f2b7382dee72602f798b642f14140",
+        "SentinelOne Threat File SHA256": "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f",
+        "SentinelOne Threat File Path": "\\Device\\HarddiskVolume1\\Users\\Administrator\\Downloads\\invoice.exe",
+        "SentinelOne Agent ID": "657613730168123595",
+        "SentinelOne Computer Name": "EC2AMAZ-AJ0KANC",
+        "SentinelOne Site ID": "475482421366727779",
+        "SentinelOne Site Name": "demisto",
+        "dbotMirrorId": "1913907436417364744",
+        "dbotMirrorDirection": "Both",
+        "dbotMirrorInstance": "SentinelOne_instance_1",
+    }
+
+
+def test_incoming_mapper_falls_back_to_the_flat_api_2_0_threat_fields():
+    """2.0 threats have no analyst verdict, incident status or confidence level: those stay empty."""
+    assert map_incoming(THREAT, THREAT_V20) == {
+        "SentinelOne Threat ID": "1913907436417364745",
+        "SentinelOne Threat Name": "dropper.js",
+        "SentinelOne Threat Classification": "Trojan",
+        "SentinelOne Threat Confidence Level": None,
+        "SentinelOne Threat Mitigation Status": "active",
+        "SentinelOne Threat Analyst Verdict": None,
+        "SentinelOne Threat Status": None,
+        "SentinelOne Threat File SHA1": "e9e2a2f5c4b1d0c3a6f7e8d9c0b1a2f3e4d5c6b7",
+        "SentinelOne Threat File SHA256": None,
+        "SentinelOne Threat File Path": "C:\\Users\\alice\\AppData\\Local\\Temp\\dropper.js",
+        "SentinelOne Agent ID": "657613730168123596",
+        "SentinelOne Computer Name": "LAPTOP-ALICE",
+        "SentinelOne Site ID": "475482421366727780",
+        "SentinelOne Site Name": "Finance",
+        "dbotMirrorId": "1913907436417364745",
+        "dbotMirrorDirection": "In",
+        "dbotMirrorInstance": "SentinelOne_instance_2",
+    }
+
+
+def test_incoming_mapper_fills_the_alert_fields_from_a_cloud_detection_alert():
+    assert map_incoming(ALERT, ALERT_V21) == {
+        "SentinelOne Alert ID": "1913925555123456789",
+        "SentinelOne Alert Rule Name": "Encoded PowerShell",
+        "SentinelOne Alert Severity": "High",
+        "SentinelOne Alert Analyst Verdict": "Undefined",
+        "SentinelOne Alert Status": "Unresolved",
+        "SentinelOne Agent ID": "657613730168123595",
+        "SentinelOne Computer Name": "EC2AMAZ-AJ0KANC",
+        "SentinelOne Site ID": "475482421366727779",
+        "dbotMirrorId": "alert:1913925555123456789",
+        "dbotMirrorDirection": None,
+        "dbotMirrorInstance": "SentinelOne_instance_1",
+    }
+
+
+@pytest.mark.parametrize(
+    ("api_value", "label"),
+    [
+        ("true_positive", "True positive"),
+        ("TRUE_POSITIVE", "True positive"),
+        ("True positive", "True positive"),
+        ("false_positive", "False positive"),
+        ("FALSE_POSITIVE", "False positive"),
+        ("suspicious", "Suspicious"),
+        ("SUSPICIOUS", "Suspicious"),
+        ("undefined", "Undefined"),
+        ("Undefined", "Undefined"),
+    ],
+)
+@pytest.mark.parametrize(("incident_type", "path"), [(THREAT, "threatInfo"), (ALERT, "alertInfo")])
+def test_verdicts_in_every_api_spelling_become_the_field_labels(incident_type, path, api_value, label):
+    raw = {path: {"analystVerdict": api_value}}
+    field = "SentinelOne Threat Analyst Verdict" if incident_type == THREAT else "SentinelOne Alert Analyst Verdict"
+    assert map_incoming(incident_type, raw)[field] == label
+    assert label in FIELDS_BY_NAME[field]["selectValues"]
+
+
+@pytest.mark.parametrize(
+    ("api_value", "label"),
+    [
+        ("unresolved", "Unresolved"),
+        ("UNRESOLVED", "Unresolved"),
+        ("in_progress", "In progress"),
+        ("IN_PROGRESS", "In progress"),
+        ("In progress", "In progress"),
+        ("resolved", "Resolved"),
+        ("Resolved", "Resolved"),
+    ],
+)
+@pytest.mark.parametrize(("incident_type", "path"), [(THREAT, "threatInfo"), (ALERT, "alertInfo")])
+def test_statuses_in_every_api_spelling_become_the_field_labels(incident_type, path, api_value, label):
+    raw = {path: {"incidentStatus": api_value}}
+    field = "SentinelOne Threat Status" if incident_type == THREAT else "SentinelOne Alert Status"
+    assert map_incoming(incident_type, raw)[field] == label
+    assert label in FIELDS_BY_NAME[field]["selectValues"]
+
+
+# --- pack files ---------------------------------------------------------------------------------------------------
+
+
+def test_pack_metadata_uses_approved_values_and_matches_the_latest_release_notes():
+    metadata = load_json(PACK / "pack_metadata.json")
+    assert metadata["name"] == "SentinelOne"
+    assert metadata["currentVersion"] == "1.0.0"
+    assert metadata["categories"] == ["Endpoint"]
+    assert metadata["marketplaces"] == ["xsoar"]
+    assert metadata["support"] in {"xsoar", "community"}
+    assert "firstCreated" not in metadata  # ST110 rejects it
+    approved_tags = load_json(ROOT / "Config" / "approved_tags.json")["approved_list"]
+    assert set(metadata["categories"]) <= set(load_json(ROOT / "Config" / "approved_categories.json")["approved_list"])
+    assert set(metadata["useCases"]) <= set(load_json(ROOT / "Config" / "approved_usecases.json")["approved_list"])
+    assert set(metadata["tags"]) <= set(approved_tags["common"]) | set(approved_tags["xsoar"])
+    versions = sorted(tuple(int(part) for part in path.stem.split("_")) for path in (PACK / "ReleaseNotes").glob("*.md"))
+    assert ".".join(map(str, versions[-1])) == metadata["currentVersion"]
+
+
+def test_release_notes_name_every_content_item_of_the_pack():
+    notes = (PACK / "ReleaseNotes" / "1_0_0.md").read_text(encoding="utf-8")
+    headers = re.findall(r"^#### (.+)$", notes, re.MULTILINE)
+    assert headers == ["Integrations", "Incident Types", "Incident Fields", "Classifiers", "Mappers"]
+    assert f"##### {INTEGRATION['display']}" in notes
+    for name in [*TYPES, *FIELDS_BY_NAME, *CLASSIFIERS, *INCOMING, *OUTGOING]:
+        assert name in notes, name
+
+
+def test_pack_ignore_only_waives_the_integration_file_name_checks():
+    pack_ignore = configparser.ConfigParser()
+    pack_ignore.read(PACK / ".pack-ignore")
+    assert pack_ignore.sections() == ["file:SentinelOne_V2.yml"]
+    assert pack_ignore["file:SentinelOne_V2.yml"]["ignore"] == "BA108,BA109"
+
+
+def test_the_required_pack_files_exist():
+    for name in ("README.md", ".pack-ignore", ".secrets-ignore", "pack_metadata.json"):
+        assert (PACK / name).is_file(), name
+    integration_dir = INTEGRATION_YML.parent
+    for name in ("SentinelOne_V2_description.md", "SentinelOne_V2_image.png", "README.md", "command_examples"):
+        assert (integration_dir / name).is_file(), name
+    assert len((PACK / "README.md").read_text(encoding="utf-8")) > 1000
