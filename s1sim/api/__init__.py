@@ -1,0 +1,1 @@
+"""The SentinelOne management API endpoints, one module per area."""
