@@ -203,8 +203,11 @@ def run_command(
     """Run `command` like the platform, then follow its ScheduledCommand (if any) until the polling ends.
 
     `params` are the instance parameters (YAML defaults fill the missing ones); `args` the command arguments (YAML
-    defaults likewise). Waits between polls last NextRun * `poll_speed` seconds (0: no wait). `on_event` sees each
-    execution and notice as it happens. Raises UsageError for an unknown command or an unusable integration.
+    defaults likewise). Between polls the runner calls `sleep(NextRun * poll_speed)` (not at all when that is 0); tests
+    against a simulator can pass the simulator clock's `advance` as `sleep` with poll_speed=1, so that simulated time
+    moves on without real waiting. The polling timeout is counted in scheduled seconds, as the platform counts it.
+    `on_event` sees each execution and notice as it happens. Raises UsageError for an unknown command or an unusable
+    integration.
     """
     if poll_speed < 0:
         raise UsageError(f"poll speed must be 0 or more, got {poll_speed}")
