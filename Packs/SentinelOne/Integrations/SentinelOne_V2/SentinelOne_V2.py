@@ -1079,9 +1079,10 @@ class ListCommand:
     keep_item: Callable[[Mapping[str, Any], Mapping[str, Any], "Client"], bool] | None = None
     cursor_output: str | None = None  # full context path for the next cursor (e.g. "SentinelOne.Cursor.Alert"), if any
     items_key: str | None = None  # the list's key when `data` is an object rather than a list (see Client.get_page)
+    limit_arg: str = "limit"  # the argument holding the number of items to return
 
     def __call__(self, client: Client, args: dict[str, Any]) -> CommandResults:
-        limit = as_limit(args, self.limit_default, self.limit_max)
+        limit = as_limit(args, self.limit_default, self.limit_max, name=self.limit_arg)
         query = {name: build(args, client) for name, build in self.params.items()}
         items, next_cursor = client.list_items(self.path, query, limit, items_key=self.items_key)
         if self.keep_item is not None:
