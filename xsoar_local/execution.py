@@ -29,6 +29,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
 
+from xsoar_local.entry_render import ENTRY_TYPE_ERROR
 from xsoar_local.integration import IntegrationSpec
 from xsoar_local.state import InstanceState
 
@@ -40,7 +41,6 @@ SERVER_VERSION = {"version": "8.9.0", "buildNumber": "123456", "platform": "xsoa
 PLATFORM_MODULES = ("CommonServerPython", "CommonServerUserPython", "DemistoClassApiModule")
 
 ENTRY_TYPE_NOTE = 1
-ENTRY_TYPE_ERROR = 4
 
 
 class IntegrationLog:
@@ -84,8 +84,7 @@ class Execution:
 
 
 def entry_text(entry: dict[str, Any]) -> str:
-    contents = entry.get("Contents")
-    return contents if isinstance(contents, str) else str(contents)
+    return str(entry.get("Contents"))
 
 
 def ensure_platform_importable() -> None:
