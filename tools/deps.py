@@ -4,7 +4,9 @@ Usage: python tools/deps.py runtime|dev|sdk   (dev includes runtime)
 The project is not an installable package (the pack, the runtime and the simulator are separate
 top-level folders), so the Makefile installs the declared dependencies through this script.
 """
+
 import sys
+
 import tomllib
 
 with open("pyproject.toml", "rb") as f:
