@@ -38,6 +38,7 @@ SDK_NOISE='^(Could not get repository properties:|Could not find remote with nam
 STRAY_CANDIDATES=(CommonServerUserPython.py .env .vscode)
 declare -a STRAYS_BEFORE=()
 WORK_DIRS=()
+WORK_DIR=
 
 remember_strays() {
     local name
@@ -63,11 +64,11 @@ cleanup() {
     return 0
 }
 
+# Sets WORK_DIR to a new scratch directory, removed on exit. It does not print the path for a command substitution: the
+# substitution's subshell would record the directory for cleanup in its own copy of WORK_DIRS.
 new_work_dir() {
-    local dir
-    dir=$(mktemp -d "${TMPDIR:-/tmp}/s1-sdk.XXXXXX")
-    WORK_DIRS+=("$dir")
-    printf '%s\n' "$dir"
+    WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/s1-sdk.XXXXXX")
+    WORK_DIRS+=("$WORK_DIR")
 }
 
 # Run the SDK with its fixed noise filtered out; the exit status is the SDK's own.
@@ -101,7 +102,8 @@ path_validate() {
 # This is independent of this repository's own remotes and history, so it behaves the same in a fresh CI clone.
 strict_validate() {
     local scratch work
-    scratch=$(new_work_dir)
+    new_work_dir
+    scratch=$WORK_DIR
     work=$scratch/work
     local git_identity=(-c user.name=sdk-validate -c user.email=sdk-validate@localhost -c commit.gpgsign=false)
     git init -q --bare "$scratch/content.git"
@@ -153,7 +155,8 @@ generate_readme() {
 
 cmd_docs() {
     local out
-    out=$(new_work_dir)
+    new_work_dir
+    out=$WORK_DIR
     generate_readme "$out"
     cp "$out/README.md" "$INTEGRATION_README"
     echo "wrote $INTEGRATION_README"
@@ -161,7 +164,8 @@ cmd_docs() {
 
 cmd_docs_check() {
     local out
-    out=$(new_work_dir)
+    new_work_dir
+    out=$WORK_DIR
     generate_readme "$out"
     if [[ ! -f $INTEGRATION_README ]] || ! diff -u "$INTEGRATION_README" "$out/README.md" >"$out/readme.diff"; then
         head -n 60 "$out/readme.diff" 2>/dev/null || true
@@ -208,7 +212,8 @@ TEST_PLAYBOOK_EXAMPLES='!sentinelone-list-agents limit=5
 
 cmd_test_playbook() {
     local out examples commands from_version playbook
-    out=$(new_work_dir)
+    new_work_dir
+    out=$WORK_DIR
     examples=$out/examples
     printf '%s\n' "$TEST_PLAYBOOK_EXAMPLES" >"$examples"
     commands=$(sed -E 's/^!([^ ]+).*/\1/' "$examples" | paste -sd, -)
