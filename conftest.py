@@ -18,7 +18,7 @@ for path in (ROOT, ROOT / "xsoar_local" / "platform"):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-pytest_plugins = ["s1sim.pytest_plugin"] if (ROOT / "s1sim" / "pytest_plugin.py").exists() else []
+pytest_plugins = ["s1sim.pytest_plugin"]
 
 PACKS = ROOT / "Packs"
 
