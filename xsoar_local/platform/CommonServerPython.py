@@ -497,19 +497,26 @@ class DebugLogger:
         self.root_logger.addHandler(self.handler)
 
     def __del__(self) -> None:
+        # Restores what __init__ changed; safe to run twice (explicitly, then again at garbage collection).
         if self.handler:
             self.root_logger.setLevel(self.prev_log_level)
             self.root_logger.removeHandler(self.handler)
             self.handler.flush()
             self.handler.close()
+            self.handler = None
         for handler in getattr(self, "org_handlers", []):
             self.root_logger.addHandler(handler)
+        self.org_handlers = []
         if self.http_client:
             self.http_client.HTTPConnection.debuglevel = 0
             if self.http_client_print:
                 self.http_client.print = self.http_client_print
             elif hasattr(self.http_client, "print"):
                 del self.http_client.print
+            self.http_client = None
+        for curl in self.int_logger.curl:
+            demisto.info("cURL:\n" + curl)
+        self.int_logger.curl = []
 
     def log_start_debug(self) -> None:
         msg = f"debug-mode started.\n#### http client print found: {self.http_client_print is not None}.\n#### Env {os.environ}."
