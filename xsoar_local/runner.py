@@ -197,7 +197,7 @@ def run_command(
     files_dir: str | Path = DEFAULT_FILES_DIR,
     poll_speed: float = 1.0,
     verbose: bool = False,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], object] = time.sleep,
     on_event: Callable[[TranscriptItem], None] | None = None,
 ) -> RunResult:
     """Run `command` like the platform, then follow its ScheduledCommand (if any) until the polling ends.
