@@ -1,0 +1,125 @@
+"""`make bench`: speed and memory of the hot paths, against the simulator, with goals.
+
+Speed and memory goals live here, never in timed tests. Each benchmark runs the real integration through the runner
+against an in-process simulator holding a large tenant, and reports wall time, throughput and the peak Python memory
+allocated during the measured runs (tracemalloc). The script exits non-zero when a goal is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from s1sim.server import SimulatorServer
+from s1sim.simulator import SimulatorConfig
+from s1sim.store import TenantSize
+from xsoar_local.runner import run_command
+
+
+@dataclass
+class Measurement:
+    name: str
+    seconds: float
+    items: int
+    peak_mib: float
+    goal_seconds: float
+    goal_peak_mib: float
+
+    @property
+    def ok(self) -> bool:
+        return self.seconds <= self.goal_seconds and self.peak_mib <= self.goal_peak_mib
+
+    def line(self) -> str:
+        rate = self.items / self.seconds if self.seconds else float("inf")
+        verdict = "ok" if self.ok else "MISSED"
+        return (
+            f"{self.name:<48} {self.seconds:8.2f} s  {self.items:7d} items  {rate:9.1f} items/s  "
+            f"peak {self.peak_mib:7.1f} MiB   goal <= {self.goal_seconds:.0f} s, <= {self.goal_peak_mib:.0f} MiB   {verdict}"
+        )
+
+
+def measure(name: str, run: Callable[[], int], goal_seconds: float, goal_peak_mib: float) -> Measurement:
+    tracemalloc.start()
+    started = time.perf_counter()
+    items = run()
+    seconds = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return Measurement(name, seconds, items, peak / 2**20, goal_seconds, goal_peak_mib)
+
+
+def bench(threats: int, alerts: int, fetch_limit: int) -> list[Measurement]:
+    server = SimulatorServer(
+        SimulatorConfig(token="bench-token", rate_limits=False, size=TenantSize(agents=200, threats=threats, alerts=alerts))
+    ).start()
+    results = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="s1-bench-") as work:
+            params: dict[str, Any] = {
+                "url": server.url,
+                "credentials": {"password": server.token},
+                "api_version": "2.1",
+                "isFetch": True,
+                "fetch_type": "Both",
+                "fetch_limit": str(fetch_limit),
+                "fetch_time": "1 year",
+                "fetch_threat_incident_statuses": "UNRESOLVED,IN_PROGRESS,RESOLVED",
+                "fetch_incidentStatus": "UNRESOLVED,IN_PROGRESS,RESOLVED",
+            }
+            state = Path(work) / "state"
+
+            def drain_fetch() -> int:
+                seen: set[str] = set()
+                for _ in range(10_000):
+                    result = run_command("fetch-incidents", {}, params, state_dir=state, files_dir=Path(work) / "files")
+                    if result.exit_code:
+                        raise SystemExit(f"fetch-incidents failed: {result.errors}")
+                    ids = [str(incident.get("dbotMirrorId")) for incident in result.incidents]
+                    duplicates = seen.intersection(ids)
+                    if duplicates:
+                        raise SystemExit(f"fetch-incidents fetched {len(duplicates)} items twice")
+                    seen.update(ids)
+                    if not ids:
+                        return len(seen)
+                raise SystemExit("fetch-incidents did not drain the backlog")
+
+            results.append(measure(f"fetch-incidents drain ({threats}+{alerts}, limit {fetch_limit})", drain_fetch, 120.0, 64.0))
+
+            def list_threats() -> int:
+                result = run_command("sentinelone-get-threats", {"limit": "1000"}, params, state_dir=state)
+                if result.exit_code:
+                    raise SystemExit(f"get-threats failed: {result.errors}")
+                return sum(len(v) for e in result.entries for v in (e.get("EntryContext") or {}).values() if isinstance(v, list))
+
+            results.append(measure("get-threats limit=1000 (one command run)", list_threats, 10.0, 96.0))
+    finally:
+        server.stop()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
+    parser.add_argument("--threats", type=int, default=3000)
+    parser.add_argument("--alerts", type=int, default=1000)
+    parser.add_argument("--fetch-limit", type=int, default=200)
+    options = parser.parse_args(argv)
+    results = bench(options.threats, options.alerts, options.fetch_limit)
+    for result in results:
+        print(result.line())
+    missed = [r.name for r in results if not r.ok]
+    if missed:
+        print(f"goals missed: {', '.join(missed)}")
+        return 1
+    print("all goals met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
