@@ -337,7 +337,7 @@ def api_error_text(res: Any) -> str:
 
 def api_error_codes(res: Any) -> list[int]:
     try:
-        return [int(e.get("code")) for e in res.json().get("errors") or [] if isinstance(e, dict) and e.get("code")]
+        return [int(e["code"]) for e in res.json().get("errors") or [] if isinstance(e, dict) and e.get("code")]
     except (ValueError, AttributeError, TypeError):
         return []
 
@@ -1173,6 +1173,14 @@ def not_found_note(kind: str, requested: Iterable[str], items: Iterable[Mapping[
     return f"\nNo {kind} found with ID: {', '.join(missing)}\n" if missing else ""
 
 
+def number_field(item: Mapping[str, Any], name: str) -> int:
+    """A numeric field of an API object (2.0 ranks may be strings); missing or malformed counts as 0."""
+    try:
+        return int(item.get(name) or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 def list_agent_custom_params(args: Mapping[str, Any], _client: Client) -> dict[str, str]:
     """`params`: "field=value" pairs separated by commas; every pair becomes its own query parameter.
 
@@ -1194,16 +1202,21 @@ def list_agent_custom_params(args: Mapping[str, Any], _client: Client) -> dict[s
 
 def list_agents_command(client: Client, args: dict[str, Any]) -> CommandResults:
     columns = as_list(args, "columns")
+    min_threats = as_int(args, "min_active_threats", lo=0)
     query = {
         "computerName__like": opt_str(args, "computer_name"),
         "scanStatuses": many_of(args, "scan_status", SCAN_STATUSES),
         "osTypes": many_of(args, "os_type", OS_TYPES),
         "createdAt__gte": as_date(args, "created_at"),
-        "activeThreats__gt": as_int(args, "min_active_threats", lo=0),
+        # A minimum of N is "more than N-1" (`__gt` is strict); the agents are also checked below, so the answer is
+        # "at least N" even on a console that reads the filter as inclusive.
+        "activeThreats__gt": min_threats - 1 if min_threats else None,
         **list_agent_custom_params(args, client),
     }
     limit = as_limit(args, 10)
     agents, _cursor = client.list_agents(query, limit)
+    if min_threats:
+        agents = [agent for agent in agents if number_field(agent, "activeThreats") >= min_threats]
     entries = []
     for agent in agents:
         entry = agent_entry(agent)
@@ -1296,21 +1309,13 @@ def threat_query(args: Mapping[str, Any], client: Client) -> dict[str, Any]:
     return query
 
 
-def threat_rank(threat: Mapping[str, Any]) -> int:
-    """A 2.0 threat's rank as a number; a missing or malformed rank counts as 0."""
-    try:
-        return int(threat.get("rank") or 0)
-    except (TypeError, ValueError):
-        return 0
-
-
 def get_threats_command(client: Client, args: dict[str, Any]) -> CommandResults:
     query = threat_query(args, client)
     limit = as_limit(args, 20)
     threats, _cursor = client.list_threats(query, limit)
     min_rank = query.get("rank")  # only set where the API version has ranks
     if min_rank is not None:
-        threats = [threat for threat in threats if threat_rank(threat) >= min_rank]
+        threats = [threat for threat in threats if number_field(threat, "rank") >= min_rank]
     entries = [threat_entry(threat, client.api) for threat in threats]
     return CommandResults(
         outputs_prefix="SentinelOne.Threat",
@@ -1805,7 +1810,6 @@ per-ID results; otherwise the answer is only an `affected` count, which says "al
 
 MITIGATION_ACTIONS = ("kill", "quarantine", "un-quarantine", "remediate", "rollback-remediation")
 TARGET_SCOPES = ("site", "tenant")
-WHITELIST_TYPES = ("file_type", "path", "white_hash", "certificate", "browser")
 WHITELIST_MODES = (
     "suppress",
     "disable_in_process_monitor_deep",
@@ -1816,10 +1820,7 @@ WHITELIST_MODES = (
 PATH_EXCLUSION_TYPES = ("file", "folder", "subfolders")
 BLOCKLIST_OS_TYPES = ("windows", "linux", "macos")
 STAR_SEVERITIES = ("Low", "Medium", "High", "Critical")
-STAR_EXPIRATION_MODES = ("Permanent", "Temporary")
-STAR_QUERY_TYPES = ("events", "processes")
 STAR_TREAT_AS_THREAT = ("Malicious", "Suspicious", "UNDEFINED")
-IOC_TYPES = ("DNS", "IPV4", "IPV6", "MD5", "SHA1", "SHA256", "URL")
 IOC_METHODS = ("EQUALS",)
 BROADCAST_MAX_CHARS = 140  # the console refuses longer messages
 DV_MAX_DAYS_BACK = 93  # Deep Visibility keeps 93 days; init-query allows 1 call a minute, so bad dates are caught here
@@ -2275,7 +2276,7 @@ def delete_group_command(client: Client, args: dict[str, Any]) -> CommandResults
 
 def create_white_list_item_command(client: Client, args: dict[str, Any]) -> CommandResults:
     item = {
-        "type": required_choice(args, "exclusion_type", WHITELIST_TYPES),
+        "type": required_choice(args, "exclusion_type", EXCLUSION_TYPES),
         "value": required_arg(args, "exclusion_value"),
         "osType": required_choice(args, "os_type", OS_TYPES),
         "description": opt_str(args, "description"),
@@ -2307,7 +2308,7 @@ def create_white_list_item_command(client: Client, args: dict[str, Any]) -> Comm
 def remove_item_from_whitelist_command(client: Client, args: dict[str, Any]) -> CommandResults:
     item = required_arg(args, "item")
     os_type = one_of(args, "os_type", OS_TYPES)
-    exclusion_type = one_of(args, "exclusion_type", WHITELIST_TYPES)
+    exclusion_type = one_of(args, "exclusion_type", EXCLUSION_TYPES)
     query = {"value__contains": item, "osTypes": os_type, "type": exclusion_type, "includeChildren": True, "includeParents": True}
     found = client.search_exclusions(query)
     # The search is a substring match: only entries whose value is the item itself are removed.
@@ -2439,8 +2440,8 @@ def star_rule_request(args: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str
     """The rule (`data`) and its scope (`filter`) of a create or update, from the arguments."""
     name = required_arg(args, "name")
     severity = required_choice(args, "rule_severity", STAR_SEVERITIES)
-    mode = required_choice(args, "expiration_mode", STAR_EXPIRATION_MODES)
-    query_type = required_choice(args, "query_type", STAR_QUERY_TYPES, open_set=True)  # 2.1 adds correlation
+    mode = required_choice(args, "expiration_mode", STAR_RULE_EXPIRATION_MODES)
+    query_type = required_choice(args, "query_type", STAR_RULE_QUERY_TYPES, open_set=True)  # 2.1 adds correlation
     s1ql = required_arg(args, "query")
     expiration = as_date(args, "expiration_date")
     if mode == "Temporary" and not expiration:

@@ -65,7 +65,7 @@ REQUESTS = [
             "scan_status": "started, ABORTED",
             "os_type": "windows,linux",
             "created_at": "2024-01-02T03:04:05Z",
-            "min_active_threats": "1",
+            "min_active_threats": "2",
             "limit": "5",
             "params": "gatewayIp=10.0.4.1,osVersion__contains=Windows 10,osTypes=windows,macos",
         },
@@ -77,7 +77,7 @@ REQUESTS = [
             "scanStatuses": "started,aborted",
             "osTypes": "windows,macos",  # the custom pair wins over os_type: it is the more specific request
             "createdAt__gte": "2024-01-02T03:04:05.000000Z",
-            "activeThreats__gt": "1",
+            "activeThreats__gt": "1",  # at least 2 = more than 1
             "gatewayIp": "10.0.4.1",
             "osVersion__contains": "Windows 10",
             "limit": "5",
@@ -966,6 +966,36 @@ def test_list_agents_context_and_columns(requests_mock):
     }
     assert "|Agent Version|" in readable(result)
     assert "| c06d63d9-9fa2-046d-e91e-dc94cf6695d8 |" in readable(result)
+
+
+@pytest.mark.parametrize(
+    "minimum, sent_filter, kept",
+    [
+        ("2", {"activeThreats__gt": "1"}, ["c", "d"]),
+        ("1", {"activeThreats__gt": "0"}, ["b", "c", "d"]),
+        ("0", {}, ["a", "b", "c", "d"]),
+    ],
+)
+def test_list_agents_min_active_threats_is_at_least(requests_mock, minimum, sent_filter, kept):
+    """
+    Given agents with 0 to 3 active threats (the answer a console reading activeThreats__gt as inclusive would give)
+    When sentinelone-list-agents runs with a minimum number of active threats
+    Then "more than minimum - 1" is asked for (nothing for 0), and only agents with at least the minimum are returned.
+    """
+    agents = [
+        {"id": "a", "activeThreats": 0},
+        {"id": "b", "activeThreats": 1},
+        {"id": "c", "activeThreats": 2},
+        {"id": "d", "activeThreats": 3},
+    ]
+    requests_mock.get(BASE_V21 + "agents", json={"data": agents, "pagination": {"nextCursor": None}})
+    result = run("sentinelone-list-agents", s1.V21, {"min_active_threats": minimum})
+    assert sent(requests_mock.last_request)[2] == {**sent_filter, "limit": "10"}
+    assert ids_of(context(result)["SentinelOne.Agents(val.ID && val.ID == obj.ID)"]) == kept
+
+
+def ids_of(entries: list[dict[str, Any]]) -> list[str]:
+    return [entry["ID"] for entry in entries]
 
 
 def test_get_agent_reports_ids_the_console_did_not_return(requests_mock):
