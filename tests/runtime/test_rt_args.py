@@ -181,13 +181,22 @@ def test_assign_params() -> None:
 
 
 def test_remove_nulls_from_dictionary_in_place() -> None:
-    data = {"a": 1, "b": None, "c": "", "d": [], "e": {}, "f": (), "g": 0, "h": False, "i": {"x": None}}
+    data: dict[str, Any] = {"a": 1, "b": None, "c": "", "d": [], "e": {}, "f": (), "g": 0, "h": False, "i": {"x": None}}
     assert remove_nulls_from_dictionary(data) is None  # type: ignore[func-returns-value]
     assert data == {"a": 1, "g": 0, "h": False, "i": {"x": None}}
 
 
 def test_remove_empty_elements() -> None:
-    data = {"a": None, "b": "", "c": [], "d": {}, "e": {"x": None, "y": [None, {}, 1]}, "f": 0, "g": False, "h": [[], [1]]}
+    data: dict[str, Any] = {
+        "a": None,
+        "b": "",
+        "c": [],
+        "d": {},
+        "e": {"x": None, "y": [None, {}, 1]},
+        "f": 0,
+        "g": False,
+        "h": [[], [1]],
+    }
     assert remove_empty_elements(data) == {"b": "", "e": {"y": [1]}, "f": 0, "g": False, "h": [[1]]}
     assert data["a"] is None  # a new structure: the input is unchanged
     assert remove_empty_elements("x") == "x"

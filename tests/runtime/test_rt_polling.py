@@ -92,7 +92,8 @@ def test_partial_result_is_returned_with_the_schedule() -> None:
     command = make_command(PollResult(None, continue_to_poll=True, partial_result=partial), [])
     result = command({"polling": "true"})
     assert result is partial
-    assert result.scheduled_command._command == "sentinelone-get-thing"
+    assert partial.scheduled_command is not None
+    assert partial.scheduled_command._command == "sentinelone-get-thing"
 
 
 def test_done_polling_returns_the_response() -> None:
