@@ -4,12 +4,14 @@ applications, the obsolete process list, and fetching files from an agent."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from flask import Response
 
 from s1sim.api.common import VALIDATED_BOOLEAN, accepted
 from s1sim.api.routing import V20, V21, Call, Routes, affected, envelope, require_nonempty_filter, success
+from s1sim.clock import format_timestamp
 from s1sim.errors import not_found, validation_error
 from s1sim.filters import AnyOf, BooleanIs, Contains, Equals, FreeText, NumberCompare, lower, path, time_filters
 from s1sim.listing import ListSpec
@@ -144,6 +146,7 @@ AGENTS = ListSpec(
         **time_filters("lastActiveDate", path("lastActiveDate")),
         **time_filters("registeredAt", path("registeredAt")),
         **time_filters("lastSuccessfulScanDate", path("lastSuccessfulScanDate")),
+        "tenant": VALIDATED_BOOLEAN,
         "hasLocalConfiguration": VALIDATED_BOOLEAN,
         "hasContainerizedWorkload": VALIDATED_BOOLEAN,
         "remoteOpsForensicsSupported": VALIDATED_BOOLEAN,
@@ -197,8 +200,8 @@ def find_agent(store: Store, agent_id: str) -> Record:
     return agent
 
 
-def touch(store: Store, agent: Record) -> None:
-    agent["updatedAt"] = store.now_text()
+def touch(store: Store, agent: Record, at: datetime | None = None) -> None:
+    agent["updatedAt"] = format_timestamp(at or store.now())
 
 
 @routes.route("agents")
@@ -219,11 +222,11 @@ def connect(store: Store, agent: Record) -> None:
     agent["networkStatus"] = "connecting"
     touch(store, agent)
 
-    def finish(due: Any) -> None:
+    def finish(due: datetime) -> None:
         if agent["networkStatus"] != "connecting":
             return
         agent.update({"networkStatus": "connected", "networkQuarantineEnabled": False})
-        touch(store, agent)
+        touch(store, agent, due)
         store.add_activity(1002, f"Agent {agent['computerName']} was connected to network.", at=due, agent=agent)
 
     store.schedule(NETWORK_CHANGE_SECONDS, finish)
@@ -235,20 +238,20 @@ def disconnect(store: Store, agent: Record) -> None:
     agent["networkStatus"] = "disconnecting"
     touch(store, agent)
 
-    def finish(due: Any) -> None:
+    def finish(due: datetime) -> None:
         if agent["networkStatus"] != "disconnecting":
             return
         agent.update({"networkStatus": "disconnected", "networkQuarantineEnabled": True})
-        touch(store, agent)
+        touch(store, agent, due)
         store.add_activity(1001, f"Agent {agent['computerName']} was disconnected from network.", at=due, agent=agent)
 
     store.schedule(NETWORK_CHANGE_SECONDS, finish)
 
 
 def shutdown(store: Store, agent: Record) -> None:
-    def finish(due: Any) -> None:
+    def finish(due: datetime) -> None:
         agent.update({"isActive": False})
-        touch(store, agent)
+        touch(store, agent, due)
 
     store.schedule(SHUTDOWN_SECONDS, finish)
 
@@ -257,9 +260,9 @@ def uninstall(store: Store, agent: Record) -> None:
     agent["isPendingUninstall"] = True
     touch(store, agent)
 
-    def finish(due: Any) -> None:
+    def finish(due: datetime) -> None:
         agent.update({"isPendingUninstall": False, "isUninstalled": True, "isActive": False})
-        touch(store, agent)
+        touch(store, agent, due)
         store.add_activity(51, f"Agent {agent['computerName']} was uninstalled.", at=due, agent=agent)
         refresh_counters(store)
 
@@ -272,11 +275,13 @@ def initiate_scan(store: Store, agent: Record) -> None:
     touch(store, agent)
     started = now
 
-    def finish(due: Any) -> None:
+    def finish(due: datetime) -> None:
         if agent["scanStatus"] != "started" or agent["scanStartedAt"] != started:
             return
-        agent.update({"scanStatus": "finished", "scanFinishedAt": store.now_text(), "lastSuccessfulScanDate": store.now_text()})
-        touch(store, agent)
+        agent.update(
+            {"scanStatus": "finished", "scanFinishedAt": format_timestamp(due), "lastSuccessfulScanDate": format_timestamp(due)}
+        )
+        touch(store, agent, due)
 
     store.schedule(SCAN_SECONDS, finish)
 
