@@ -306,8 +306,15 @@ class S1Retry(Retry):
         return None if seconds is None else min(seconds, RETRY_MAX_SINGLE_WAIT)
 
 
-def s1_retry() -> S1Retry:
-    return S1Retry(
+class NoRateLimitRetry(S1Retry):
+    """S1Retry without the 429 retries (see Client.stop_retrying_rate_limits)."""
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        return status_code != 429 and super().is_retry(method, status_code, has_retry_after)
+
+
+def s1_retry(retry_type: type[S1Retry] = S1Retry) -> S1Retry:
+    return retry_type(
         total=RETRY_TOTAL,
         connect=RETRY_TOTAL,
         read=0,  # a read error after sending may mean the console acted already
@@ -661,6 +668,26 @@ class Client(BaseClient):
         """One page of GET cloud-detection/alerts (API 2.1): (items, nextCursor)."""
         items, cursor, _total = self.get_page("cloud-detection/alerts", params)
         return items, cursor
+
+    # mirroring
+
+    def get_threat(self, threat_id: str) -> dict[str, Any] | None:
+        """The threat with this id (GET threats?ids=), or None when the console has none in the token's scope."""
+        items, _cursor, _total = self.get_page("threats", {"ids": [threat_id], "limit": 1})
+        return items[0] if items else None
+
+    def get_alert(self, alert_id: str) -> dict[str, Any] | None:
+        """The cloud-detection alert with this id (API 2.1), or None."""
+        items, _cursor, _total = self.get_page("cloud-detection/alerts", {"ids": [alert_id], "limit": 1})
+        return items[0] if items else None
+
+    def stop_retrying_rate_limits(self) -> None:
+        """Answer HTTP 429 at once instead of waiting and retrying: during mirroring the platform backs off itself
+        when the error says "API rate limit", and a command sleeping inside would hold up the whole mirroring cycle."""
+        for prefix in ("https://", "http://"):
+            adapter = self._session.get_adapter(prefix)
+            if isinstance(adapter, HTTPAdapter):
+                adapter.max_retries = s1_retry(NoRateLimitRetry)
 
 
 def encode_params(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -2623,7 +2650,7 @@ ACTION_COMMANDS: dict[str, Command] = {
     "sentinelone-create-query": Command(create_query_command),
 }
 
-"""POLLING AND FILE COMMANDS
+""" POLLING AND FILE COMMANDS
 
 Commands whose work takes time on the console, polled through the platform's ScheduledCommand (never a sleep loop),
 and commands that return files: downloads go through BaseClient, zips are opened in memory.
@@ -2682,6 +2709,8 @@ class Polling:
         timeout = as_int(args, "timeout", default=timeout_default, lo=1, hi=timeout_max)
         elapsed = as_int(args, POLL_ELAPSED_ARG, default=0, lo=0)
         assert interval is not None and timeout is not None and elapsed is not None
+        if timeout < interval:  # not even one check would fit: the work would start and never be looked at
+            raise ValueError(f"timeout: expected at least the interval ({interval} seconds), got {timeout}")
         return cls(command, interval, timeout, elapsed)
 
     @property
@@ -3134,6 +3163,8 @@ def get_power_query_results_command(client: Client, args: dict[str, Any]) -> Com
         data = client.ping_power_query(query_id)
     if power_query_finished(data, query_id):
         return power_query_result(data, query_id)
+    if not query_id:
+        raise DemistoException(f"The console answered without a power query ID to follow ({power_query_progress(data)}).")
     if polling.can_wait:
         readable = (
             f"Power query {query_id} is running ({power_query_progress(data)}). "
@@ -3340,6 +3371,7 @@ class FetchSettings:
     incident_type: str | None
     mirror_direction: str | None  # "In" | "Out" | "Both", None when mirroring is off
     instance: str
+    note_tag: str | None = None  # the tag of XSOAR entries mirrored out as SentinelOne notes (comment_tag)
 
 
 def selected_or_default(params: Mapping[str, Any], name: str, allowed: Iterable[str], default: list[str]) -> list[str]:
@@ -3373,6 +3405,7 @@ def fetch_settings(params: Mapping[str, Any], api: ApiVersion, instance: str) ->
         incident_type=opt_str(params, "incidentType"),
         mirror_direction=MIRROR_DIRECTIONS[direction or "None"],
         instance=instance,
+        note_tag=opt_str(params, "comment_tag"),
     )
     for stream in fetch_streams(settings):
         if api.name not in stream.versions:
@@ -3404,16 +3437,7 @@ def incident_from(
     extra_raw: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The incident: the full API object in rawJSON plus the keys the classifier and the mappers read."""
-    raw = {
-        **item,
-        **(extra_raw or {}),
-        "incident_type": stream.incident_type,
-        "s1_stream": stream.name,
-        "s1_api_version": api.name,
-        "mirror_id": mirror_id,
-        "mirror_direction": settings.mirror_direction,
-        "mirror_instance": settings.instance,
-    }
+    raw = {**item, **(extra_raw or {}), **mapper_keys(stream, mirror_id, settings, api)}
     incident: dict[str, Any] = {
         "name": name,
         "occurred": format_date(created) if created else None,
@@ -3425,7 +3449,24 @@ def incident_from(
     if settings.mirror_direction:
         incident["dbotMirrorDirection"] = settings.mirror_direction
         incident["dbotMirrorInstance"] = settings.instance
+        if settings.note_tag:
+            incident["dbotMirrorTags"] = [settings.note_tag]
     return compact(incident)
+
+
+def mapper_keys(stream: "FetchStream", mirror_id: str, settings: FetchSettings, api: ApiVersion) -> dict[str, Any]:
+    """What fetch adds to rawJSON, and mirroring to each mirrored object, for the classifier and the incoming mapper."""
+    keys: dict[str, Any] = {
+        "incident_type": stream.incident_type,
+        "s1_stream": stream.name,
+        "s1_api_version": api.name,
+        "mirror_id": mirror_id,
+        "mirror_direction": settings.mirror_direction,
+        "mirror_instance": settings.instance,
+    }
+    if settings.mirror_direction and settings.note_tag:
+        keys["mirror_tags"] = [settings.note_tag]  # entries with this tag are sent out (dbotMirrorTags)
+    return keys
 
 
 def threat_time(threat: Mapping[str, Any], api: ApiVersion) -> datetime | None:
@@ -3634,9 +3675,512 @@ def fetch_settings_problem(client: Client, params: Mapping[str, Any]) -> str | N
     return None
 
 
-""" MIRRORING """
+""" MIRRORING
 
-MIRRORING_COMMANDS: dict[str, Command] = {}
+Threats (API 2.0 and 2.1) and cloud-detection alerts (2.1) mirror both ways. Remote IDs: a threat's own ID (digits, as
+the public pack had it, so that existing incidents keep mirroring) and "alert:<alertId>" for an alert, so that
+get-remote-data and update-remote-system know the endpoint from the ID alone.
+
+get-modified-remote-data keeps its own position per stream in the last mirror run, in SentinelOne's clock (the
+platform's lastUpdate is XSOAR's clock; it only seeds the first run). The state is fetch's (`since`, `watermark`,
+`seen_ids`, see FETCH INCIDENTS) over update times instead of creation times, keyed by `<remote id>@<updatedAt>`: each
+change is reported once, a later change of the same item again, and changes indexed late (within the look-back) too.
+- Threats: GET threats with updatedAt__gte, sorted by updatedAt ascending, every page. A run reads at most MAX_PAGES
+  pages; because of the sort order the next run goes on from where it stopped, so nothing is skipped.
+- Alerts: the alert list documents no updatedAt filter or sort (sentinelone-api.md, appendix A: only createdAt__* and
+  reportedAt__*), so the documented mechanism is a scan: GET cloud-detection/alerts with createdAt__gte=<scan start>,
+  sorted by alertInfoCreatedAt, every page, keeping the alerts whose alertInfo.updatedAt is new. The scan start is set
+  on the first run (the earlier of lastUpdate and the first-fetch time) and kept, so every alert that fetch can have
+  turned into an incident is scanned. A scan of more than MAX_PAGES pages fails with an error instead of skipping alerts.
+A manual run (the `last_update` argument) lists the changes since then without reading or moving the saved position.
+
+get-remote-data remembers per remote ID, in the integration context, whether it last saw the item resolved and which
+SentinelOne notes exist. Notes are deduplicated by note ID rather than by comparing their times with lastUpdate:
+lastUpdate is in XSOAR's clock and moves with every mirroring run, so a time comparison can lose or repeat a note at
+the edges; an ID cannot. Closing follows the change to resolved and reopening the change back, so an incident that an
+analyst reopened is not closed again by an unrelated change. Notes written from XSOAR carry OUTGOING_NOTE_PREFIX and
+are not brought back in; notes brought in start with INCOMING_NOTE_HEADER and are not sent back out.
+"""
+
+MIRROR_STATE_VERSION = 1
+MIRROR_ALERT_PREFIX = "alert:"
+MIRROR_MAX_SEEN = 10_000  # bound on the change keys kept for the look-back (see next_fetch's max_seen)
+MIRROR_CONTEXT_KEY = "mirroring"
+MIRROR_CONTEXT_MAX_ITEMS = 5_000  # remote IDs remembered; the least recently changed are forgotten first
+MIRROR_CONTEXT_WRITE_ATTEMPTS = 3
+OUTGOING_NOTE_PREFIX = "[Cortex XSOAR] "
+INCOMING_NOTE_HEADER = "**SentinelOne note**"
+VERDICT_LABELS = {
+    "true_positive": "True positive",
+    "false_positive": "False positive",
+    "suspicious": "Suspicious",
+    "undefined": "Undefined",
+}
+STATUS_LABELS = {"unresolved": "Unresolved", "in_progress": "In progress", "resolved": "Resolved"}
+# The outgoing mapper's remote names first, then the incident fields' cli names (when no mapper is used).
+OUTGOING_VERDICT_FIELDS = ("analystVerdict", "sentinelonethreatanalystverdict", "sentinelonealertanalystverdict")
+OUTGOING_STATUS_FIELDS = ("incidentStatus", "sentinelonethreatstatus", "sentinelonealertstatus")
+# close_out: the verdict a closed incident's close reason stands for. "Duplicate", "Other" and custom reasons say
+# nothing about the threat itself, so they leave the verdict as it is (the threat is still resolved).
+CLOSE_REASON_VERDICTS = {"false positive": "false_positive", "resolved": "true_positive"}
+FALSE_POSITIVE_CLOSE_REASON = "False Positive"
+RESOLVED_CLOSE_REASON = "Resolved"
+
+
+@dataclass(frozen=True)
+class MirrorTarget:
+    """The threat or alert a remote ID names."""
+
+    remote_id: str
+    object_id: str
+    is_alert: bool
+
+    @property
+    def kind(self) -> str:
+        return "alert" if self.is_alert else "threat"
+
+    @property
+    def stream(self) -> FetchStream:
+        return ALERTS if self.is_alert else THREATS
+
+
+def mirror_target(remote_id: Any) -> MirrorTarget:
+    text = str(remote_id if remote_id is not None else "").strip()
+    if text.lower().startswith(MIRROR_ALERT_PREFIX) and text[len(MIRROR_ALERT_PREFIX) :].strip():
+        return MirrorTarget(remote_id=text, object_id=text[len(MIRROR_ALERT_PREFIX) :].strip(), is_alert=True)
+    if re.fullmatch(r"\d+", text):
+        return MirrorTarget(remote_id=text, object_id=text, is_alert=False)
+    raise ValueError(f"remote ID {text!r}: expected a threat ID (digits) or {MIRROR_ALERT_PREFIX}<alert ID>")
+
+
+def api_value(value: Any) -> str | None:
+    """An API or display value as the lower-case API value: "In progress", "IN_PROGRESS" -> "in_progress"."""
+    if value is None or str(value).strip() == "":
+        return None
+    return re.sub(r"[\s-]+", "_", str(value).strip()).lower()
+
+
+def item_remote_id(item: Mapping[str, Any], stream: FetchStream, api: ApiVersion) -> str | None:
+    if stream is ALERTS:
+        identifier = alert_id(item)
+        return None if identifier is None else MIRROR_ALERT_PREFIX + identifier
+    threat_id = api.threat_field(item, "id")
+    return None if threat_id in (None, "") else str(threat_id)
+
+
+def item_updated_at(item: Mapping[str, Any], stream: FetchStream, api: ApiVersion) -> datetime | None:
+    if stream is ALERTS:
+        return parse_item_time(dig(item, "alertInfo.updatedAt")) or parse_item_time(dig(item, "alertInfo.createdAt"))
+    return parse_item_time(api.threat_field(item, "updated_at")) or threat_time(item, api)
+
+
+def item_status(item: Mapping[str, Any], target: MirrorTarget, api: ApiVersion) -> str | None:
+    if target.is_alert:
+        return api_value(dig(item, "alertInfo.incidentStatus"))
+    status = api.threat_field(item, "incident_status")
+    if status is not None:
+        return api_value(status)
+    resolved = api.threat_field(item, "resolved")  # API 2.0 threats have only this flag
+    if resolved is None:
+        return None
+    return "resolved" if str(resolved).lower() == "true" else "unresolved"
+
+
+def item_verdict(item: Mapping[str, Any], target: MirrorTarget, api: ApiVersion) -> str | None:
+    return api_value(dig(item, "alertInfo.analystVerdict") if target.is_alert else api.threat_field(item, "analyst_verdict"))
+
+
+def mirror_settings(client: Client) -> FetchSettings:
+    """The instance's fetch settings: mirroring covers what fetch turns into incidents, with the same site filter."""
+    return fetch_settings(demisto.params(), client.api, demisto.integrationInstance() or "")
+
+
+# --- get-mapping-fields ---
+
+
+def get_mapping_fields_command(_client: Client, _args: dict[str, Any]) -> GetMappingFieldsResponse:
+    response = GetMappingFieldsResponse()
+    for incident_type in (THREAT_INCIDENT_TYPE, ALERT_INCIDENT_TYPE):
+        scheme = SchemeTypeMapping(type_name=incident_type)
+        scheme.add_field("analystVerdict", f"Analyst verdict: {', '.join(VERDICT_LABELS.values())}.")
+        scheme.add_field("incidentStatus", f"Incident status: {', '.join(STATUS_LABELS.values())}.")
+        response.add_scheme_type(scheme)
+    return response
+
+
+# --- get-modified-remote-data ---
+
+
+@dataclass(frozen=True)
+class ModifiedStream:
+    """How one stream finds its changed items: `pages(client, settings, since, scan_from)`."""
+
+    stream: FetchStream
+    pages: Callable[[Client, FetchSettings, datetime, datetime], Iterator[list[dict]]]
+
+
+def every_page(
+    read_page: Callable[[dict[str, Any]], tuple[list[dict], str | None]], query: dict[str, Any], *, overflow: str | None = None
+) -> Iterator[list[dict]]:
+    """The pages of a query, following nextCursor; past MAX_PAGES pages, stop (or raise `overflow` when given)."""
+    cursor = None
+    for _ in range(MAX_PAGES):
+        items, cursor = read_page(dict(query, cursor=cursor))
+        yield items
+        if not cursor or not items:
+            return
+    if overflow:
+        raise DemistoException(overflow)
+
+
+def modified_threat_pages(client: Client, settings: FetchSettings, since: datetime, _scan_from: datetime) -> Iterator[list[dict]]:
+    query = {
+        "updatedAt__gte": format_date(since),
+        "sortBy": "updatedAt",
+        "sortOrder": "asc",
+        "limit": API_MAX_LIMIT,
+        "siteIds": settings.site_ids,
+    }
+    return every_page(client.threats_page, query)
+
+
+def alert_scan_pages(client: Client, settings: FetchSettings, _since: datetime, scan_from: datetime) -> Iterator[list[dict]]:
+    query = {
+        "createdAt__gte": format_date(scan_from),
+        "sortBy": "alertInfoCreatedAt",
+        "sortOrder": "asc",
+        "limit": API_MAX_LIMIT,
+        "siteIds": settings.site_ids,
+    }
+    overflow = (
+        f"Alert mirroring scans the alerts created since {format_date(scan_from)} and found more than "
+        f"{MAX_PAGES * API_MAX_LIMIT}; narrow it with the Site IDs parameter."
+    )
+    return every_page(client.alerts_page, query, overflow=overflow)
+
+
+MODIFIED_STREAMS = (ModifiedStream(THREATS, modified_threat_pages), ModifiedStream(ALERTS, alert_scan_pages))
+
+
+def mirror_stream_state(last_mirror_run: Mapping[str, Any], stream: FetchStream, last_update: datetime) -> StreamState:
+    saved = last_mirror_run.get(stream.name)
+    if saved is not None:
+        try:
+            return StreamState.from_json(saved, stream.name)
+        except ValueError as error:
+            demisto.debug(f"[SentinelOne] mirroring: {error}; starting the {stream.label.lower()} again from lastUpdate")
+    return StreamState(since=last_update, watermark=None, seen={})
+
+
+def modified_remote_ids(
+    client: Client, settings: FetchSettings, last_update: datetime, last_mirror_run: Mapping[str, Any]
+) -> tuple[list[str], dict[str, Any]]:
+    """The remote IDs changed since the saved position (or `last_update`, the first time) and the next position."""
+    api = client.api
+    scan_from = parse_item_time(last_mirror_run.get("alert_scan_from")) or min(last_update, settings.first_fetch)
+    next_run: dict[str, Any] = {"version": MIRROR_STATE_VERSION}
+    remote_ids: list[str] = []
+    for modified in MODIFIED_STREAMS:
+        stream = modified.stream
+        if stream not in fetch_streams(settings):
+            continue
+        state = mirror_stream_state(last_mirror_run, stream, last_update)
+
+        def change_key(item: Mapping[str, Any], stream: FetchStream = stream) -> str | None:
+            remote_id = item_remote_id(item, stream, api)
+            updated = item_updated_at(item, stream, api)
+            return None if remote_id is None else f"{remote_id}@{format_date(updated) if updated else ''}"
+
+        changed, new_state = next_fetch(
+            state,
+            modified.pages(client, settings, state.since, scan_from),
+            limit=MAX_PAGES * API_MAX_LIMIT,
+            item_id=change_key,
+            created_at=lambda item, stream=stream: item_updated_at(item, stream, api),  # type: ignore[misc]
+            max_seen=MIRROR_MAX_SEEN,
+        )
+        remote_ids.extend(str(item_remote_id(item, stream, api)) for item in changed)
+        next_run[stream.name] = new_state.to_json()
+        if stream is ALERTS:
+            next_run["alert_scan_from"] = format_date(scan_from)
+    return list(dict.fromkeys(remote_ids)), next_run
+
+
+def get_modified_remote_data_command(client: Client, args: dict[str, Any]) -> GetModifiedRemoteDataResponse:
+    client.stop_retrying_rate_limits()
+    from_platform = _raw(args, "lastUpdate") is not None  # the platform passes lastUpdate; a person, last_update
+    name = "lastUpdate" if from_platform else "last_update"
+    last_update = parse_date(required_arg(args, name), name)
+    settings = mirror_settings(client)
+    last_mirror_run = get_last_mirror_run() if from_platform else {}
+    remote_ids, next_run = modified_remote_ids(client, settings, last_update, last_mirror_run)
+    if from_platform:
+        set_last_mirror_run(next_run)
+    demisto.debug(f"[SentinelOne] mirroring: {len(remote_ids)} modified since {format_date(last_update)}")
+    return GetModifiedRemoteDataResponse(remote_ids)
+
+
+# --- get-remote-data ---
+
+
+@dataclass(frozen=True)
+class MirrorMemory:
+    """What get-remote-data saw of one remote item last time."""
+
+    resolved: bool = False
+    note_ids: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"resolved": self.resolved, "notes": list(self.note_ids)}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "MirrorMemory":
+        if not isinstance(data, dict):
+            return cls()
+        notes = data.get("notes")
+        return cls(
+            resolved=data.get("resolved") is True, note_ids=tuple(str(n) for n in notes) if isinstance(notes, list) else ()
+        )
+
+
+def mirror_memories() -> tuple[dict[str, Any], dict[str, Any], int]:
+    """(the whole integration context, its remote ID -> memory map, its version)."""
+    context, version = get_integration_context_with_version()
+    context = dict(context or {})
+    memories = context.get(MIRROR_CONTEXT_KEY)
+    return context, dict(memories) if isinstance(memories, dict) else {}, version
+
+
+def load_mirror_memory(remote_id: str) -> MirrorMemory:
+    return MirrorMemory.from_json(mirror_memories()[1].get(remote_id))
+
+
+def save_mirror_memory(remote_id: str, memory: MirrorMemory) -> None:
+    """Read, change, write with the context's version, retried when another run wrote in between."""
+    for attempt in range(1, MIRROR_CONTEXT_WRITE_ATTEMPTS + 1):
+        context, memories, version = mirror_memories()
+        memories.pop(remote_id, None)  # re-inserted last: the map's order is the order of the latest changes
+        memories[remote_id] = memory.to_json()
+        for forgotten in list(memories)[: max(0, len(memories) - MIRROR_CONTEXT_MAX_ITEMS)]:
+            del memories[forgotten]
+        context[MIRROR_CONTEXT_KEY] = memories
+        try:
+            set_integration_context(context, version=version)
+            return
+        except ValueError:  # the platform refuses a write based on an older version
+            if attempt == MIRROR_CONTEXT_WRITE_ATTEMPTS:
+                raise
+
+
+def close_entry(verdict: str | None) -> dict[str, Any]:
+    reason = FALSE_POSITIVE_CLOSE_REASON if verdict == "false_positive" else RESOLVED_CLOSE_REASON
+    label = VERDICT_LABELS.get(verdict or "undefined", verdict)
+    return {
+        "Type": EntryType.NOTE,
+        "Contents": {
+            "dbotIncidentClose": True,
+            "closeReason": reason,
+            "closeNotes": f"Resolved in SentinelOne. Analyst verdict: {label}.",
+        },
+        "ContentsFormat": EntryFormat.JSON,
+    }
+
+
+def reopen_entry() -> dict[str, Any]:
+    return {"Type": EntryType.NOTE, "Contents": {"dbotIncidentReopen": True}, "ContentsFormat": EntryFormat.JSON}
+
+
+def note_entry(note: Mapping[str, Any]) -> dict[str, Any]:
+    author = note.get("creator") or "unknown user"
+    contents = f"{INCOMING_NOTE_HEADER} by {author} ({note.get('createdAt') or 'no date'}):\n\n{note.get('text') or ''}"
+    return {"Type": EntryType.NOTE, "Contents": contents, "ContentsFormat": EntryFormat.MARKDOWN, "Note": True}
+
+
+def status_entries(status: str | None, verdict: str | None, memory: MirrorMemory, close_incident: bool) -> list[dict]:
+    """Close on the change to resolved, reopen on the change back (only with close_xsoar_incident)."""
+    if not close_incident or status is None:
+        return []
+    if status == "resolved" and not memory.resolved:
+        return [close_entry(verdict)]
+    if status != "resolved" and memory.resolved:
+        return [reopen_entry()]
+    return []
+
+
+def new_note_entries(notes: Iterable[Mapping[str, Any]], memory: MirrorMemory) -> tuple[list[dict], tuple[str, ...]]:
+    """Entries for the notes not seen before (oldest first, without those written from XSOAR), and the IDs of all."""
+    known = set(memory.note_ids)
+    present: list[str] = []
+    entries: list[dict] = []
+    for note in sorted(notes, key=lambda item: str(item.get("createdAt") or "")):
+        note_id = str(note.get("id") or "")
+        if not note_id:
+            continue
+        present.append(note_id)
+        if note_id not in known and not str(note.get("text") or "").startswith(OUTGOING_NOTE_PREFIX):
+            entries.append(note_entry(note))
+    return entries, tuple(present)
+
+
+def remote_item(client: Client, target: MirrorTarget) -> dict[str, Any]:
+    if target.is_alert and client.api_version not in ALERTS.versions:
+        raise DemistoException(
+            f"Alert {target.object_id} cannot be mirrored with API version {client.api_version}: alerts need 2.1."
+        )
+    item = client.get_alert(target.object_id) if target.is_alert else client.get_threat(target.object_id)
+    if item is None:
+        raise DemistoException(
+            f"SentinelOne has no {target.kind} {target.object_id} (deleted, or outside the API token's scope)."
+        )
+    return item
+
+
+def item_notes(client: Client, target: MirrorTarget) -> list[dict] | None:
+    """The threat's notes; None where there are none to read (alerts have no notes; the notes API is 2.1 only)."""
+    if target.is_alert or client.api_version != V21:
+        return None
+    return client.list_threat_notes(target.object_id, MAX_PAGES * API_MAX_LIMIT)[0]
+
+
+def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDataResponse:
+    client.stop_retrying_rate_limits()
+    remote = GetRemoteDataArgs(args)
+    target = mirror_target(remote.remote_incident_id)
+    settings = mirror_settings(client)
+    close_incident = as_bool(demisto.params(), "close_xsoar_incident", default=False)
+    api = client.api
+    item = remote_item(client, target)
+    notes = item_notes(client, target)
+    memory = load_mirror_memory(target.remote_id)
+    status = item_status(item, target, api)
+    entries = status_entries(status, item_verdict(item, target, api), memory, bool(close_incident))
+    note_ids = memory.note_ids
+    if notes is not None:
+        note_entries, note_ids = new_note_entries(notes, memory)
+        entries.extend(note_entries)
+    new_memory = MirrorMemory(resolved=memory.resolved if status is None else status == "resolved", note_ids=note_ids)
+    if new_memory != memory:
+        save_mirror_memory(target.remote_id, new_memory)
+    mirrored = {**item, **mapper_keys(target.stream, target.remote_id, settings, api)}
+    if target.is_alert and not item.get("id"):
+        mirrored["id"] = target.object_id
+    return GetRemoteDataResponse(mirrored, entries)
+
+
+# --- update-remote-system ---
+
+
+@dataclass(frozen=True)
+class OutgoingChanges:
+    """What update-remote-system sends: verdict and status (API values) and the S1 notes to write."""
+
+    verdict: str | None = None
+    status: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+def as_mapping(value: Any) -> dict[str, Any]:
+    """`delta` / `data` as the platform sends them: a dict, or its JSON text."""
+    if isinstance(value, str) and value.strip():
+        value = json.loads(value)
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def outgoing_value(delta: Mapping[str, Any], names: Iterable[str], labels: Mapping[str, str]) -> str | None:
+    """The first changed field among `names`, as an API value; an unknown value is an error, never a silent skip."""
+    for name in names:
+        raw = delta.get(name)
+        if raw is None or str(raw).strip() == "":
+            continue
+        value = api_value(raw)
+        if value not in labels:
+            raise ValueError(f"{name}: expected one of {', '.join(labels.values())}, got {raw!r}")
+        return value
+    return None
+
+
+def is_closed(inc_status: Any) -> bool:
+    try:
+        return int(float(str(inc_status))) == IncidentStatus.DONE
+    except ValueError:
+        return False
+
+
+def entry_text(entry: Mapping[str, Any]) -> str:
+    contents = entry.get("contents", entry.get("Contents"))
+    return contents.strip() if isinstance(contents, str) else "" if contents is None else json.dumps(contents)
+
+
+def outgoing_note(entry: Mapping[str, Any]) -> str | None:
+    """The SentinelOne note for one mirrored XSOAR entry; None for empty entries and for notes that came from S1."""
+    text = entry_text(entry)
+    if not text or text.startswith(INCOMING_NOTE_HEADER):
+        return None
+    user = entry.get("user")
+    return f"{OUTGOING_NOTE_PREFIX}{user}: {text}" if user else f"{OUTGOING_NOTE_PREFIX}{text}"
+
+
+def outgoing_changes(update: UpdateRemoteSystemArgs, close_out: bool) -> OutgoingChanges:
+    notes = [note for note in (outgoing_note(entry) for entry in update.entries or [] if isinstance(entry, dict)) if note]
+    if not argToBoolean(update.incident_changed or False):
+        return OutgoingChanges(notes=tuple(notes))
+    delta, data = as_mapping(update.delta), as_mapping(update.data)
+    verdict = outgoing_value(delta, OUTGOING_VERDICT_FIELDS, VERDICT_LABELS)
+    status = outgoing_value(delta, OUTGOING_STATUS_FIELDS, STATUS_LABELS)
+    if close_out and is_closed(update.inc_status):
+        reason = str(delta.get("closeReason") or data.get("closeReason") or "").strip()
+        close_notes = str(delta.get("closeNotes") or data.get("closeNotes") or "").strip()
+        verdict = verdict or CLOSE_REASON_VERDICTS.get(reason.lower())
+        status = "resolved"
+        closing = f"{OUTGOING_NOTE_PREFIX}Incident closed. Close reason: {reason or 'none'}."
+        notes.append(closing + (f" Close notes: {close_notes}" if close_notes else ""))
+    return OutgoingChanges(verdict=verdict, status=status, notes=tuple(notes))
+
+
+def require_affected(data: Mapping[str, Any], target: MirrorTarget, change: str) -> None:
+    if affected_count(data, 1) == 0:
+        raise DemistoException(
+            f"SentinelOne did not {change} of {target.kind} {target.object_id}: no {target.kind} matched "
+            "(deleted, or outside the API token's scope)."
+        )
+
+
+def send_outgoing(client: Client, target: MirrorTarget, changes: OutgoingChanges) -> None:
+    """Verdict first, then status (resolving may depend on a verdict), then notes. Every failure raises."""
+    ids = [target.object_id]
+    if changes.verdict:
+        set_verdict = client.set_alerts_verdict if target.is_alert else client.set_threats_verdict
+        require_affected(set_verdict(ids, changes.verdict), target, f"set the analyst verdict {changes.verdict}")
+    if changes.status:
+        set_status = client.set_alerts_status if target.is_alert else client.set_threats_status
+        require_affected(set_status(ids, changes.status), target, f"set the incident status {changes.status}")
+    if target.is_alert:
+        if changes.notes:
+            demisto.info(
+                f"[SentinelOne] mirroring: {len(changes.notes)} note(s) for {target.remote_id} not sent: alerts have no notes"
+            )
+        return
+    for note in changes.notes:
+        require_affected(client.add_threat_note(ids, note), target, "add a note")
+
+
+def update_remote_system_command(client: Client, args: dict[str, Any]) -> str:
+    update = UpdateRemoteSystemArgs(args)
+    target = mirror_target(update.remote_incident_id)
+    close_out = as_bool(demisto.params(), "close_out", default=False)
+    changes = outgoing_changes(update, bool(close_out))
+    send_outgoing(client, target, changes)
+    demisto.debug(f"[SentinelOne] mirroring out {target.remote_id}: {changes}")
+    return target.remote_id
+
+
+MIRRORING_COMMANDS: dict[str, Command] = {
+    "get-mapping-fields": Command(get_mapping_fields_command),
+    "get-modified-remote-data": Command(get_modified_remote_data_command),
+    "get-remote-data": Command(get_remote_data_command),
+    # The outgoing endpoints (threats/analyst-verdict, threats/incident, threats/notes, alert updates) are 2.1 only.
+    "update-remote-system": Command(update_remote_system_command, versions=ONLY_V21),
+}
 
 """ TEST MODULE """
 
