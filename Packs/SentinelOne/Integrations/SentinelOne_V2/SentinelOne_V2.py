@@ -1912,7 +1912,7 @@ def detail_outcome(object_id: str, detail: Mapping[str, Any]) -> IdOutcome:
     """One 2.1 per-threat detail: `result` (verdict and status updates) or `skipped`/`reports` (mitigation)."""
     if detail.get("result") is not None:
         result = str(detail["result"])
-        return IdOutcome(object_id, result == "updated", result)
+        return IdOutcome(object_id, result == "updated", "" if result == "updated" else result)
     skipped = [skip for skip in detail.get("skipped") or [] if isinstance(skip, dict)]
     if skipped:
         reasons = []
@@ -2036,6 +2036,10 @@ def broadcast_message_command(client: Client, args: dict[str, Any]) -> CommandRe
         "ids": as_ids(args, "agent_id"),
         "domains": as_list(args, "domain"),
     }
+    if not compact(agent_filter):
+        raise ValueError(
+            "agent_id, group_id, domain, active_agent: give at least one filter (active_agent=true reaches every active agent)"
+        )
     data = client.broadcast_message(message, agent_filter)
     affected = affected_count(data, 0)
     readable = f"### Sentinel One - Broadcast message\n{action_summary(data, None, 'agents')}\n"
@@ -2277,7 +2281,9 @@ def expire_site_command(client: Client, args: dict[str, Any]) -> CommandResults:
         outputs_prefix="SentinelOne.Site",
         outputs_key_field="ID",
         outputs=entry,
-        readable_output=tableToMarkdown("Sentinel One - Expire site", entry, removeNull=True, headerTransform=pascalToSpace),
+        readable_output=tableToMarkdown(
+            "Sentinel One - Expire site", entry, headers=list(EXPIRED_SITE_FIELDS), removeNull=True, headerTransform=pascalToSpace
+        ),
         raw_response=site,
     )
 
@@ -3886,9 +3892,12 @@ def modified_remote_ids(
             continue
         state = mirror_stream_state(last_mirror_run, stream, last_update)
 
+        def updated_at(item: Mapping[str, Any], stream: FetchStream = stream) -> datetime | None:
+            return item_updated_at(item, stream, api)
+
         def change_key(item: Mapping[str, Any], stream: FetchStream = stream) -> str | None:
             remote_id = item_remote_id(item, stream, api)
-            updated = item_updated_at(item, stream, api)
+            updated = updated_at(item)
             return None if remote_id is None else f"{remote_id}@{format_date(updated) if updated else ''}"
 
         changed, new_state = next_fetch(
@@ -3896,7 +3905,7 @@ def modified_remote_ids(
             modified.pages(client, settings, state.since, scan_from),
             limit=MAX_PAGES * API_MAX_LIMIT,
             item_id=change_key,
-            created_at=lambda item, stream=stream: item_updated_at(item, stream, api),  # type: ignore[misc]
+            created_at=updated_at,
             max_seen=MIRROR_MAX_SEEN,
         )
         remote_ids.extend(str(item_remote_id(item, stream, api)) for item in changed)
