@@ -585,11 +585,12 @@ def test_fetch_threat_file_not_accepted(requests_mock, client_v21):
         ({"interval": "soon"}, "interval: expected an integer of at least 10, got 'soon'"),
         ({"timeout": "301"}, "timeout: expected an integer from 1 to 300, got '301'"),
         ({"timeout": "0"}, "timeout: expected an integer from 1 to 300, got '0'"),
+        ({"interval": "60", "timeout": "30"}, "timeout: expected at least the interval (60 seconds), got 30"),
     ],
 )
 def test_polling_arguments_are_checked_before_any_request(requests_mock, client_v21, args, expected):
     """
-    Given get-power-query-results with an interval under 10 s or a timeout outside 1..300 s
+    Given get-power-query-results with an interval under 10 s, a timeout outside 1..300 s or shorter than the interval
     When it runs
     Then it fails naming the argument and sends nothing.
     """
@@ -988,6 +989,18 @@ def test_get_power_query_results_times_out(requests_mock, client_v21):
         f"Power query {QUERY_ID} did not finish within 300 seconds (status RUNNING, 40% done). "
         "Narrow the query or the dates, or ping it later with query_id."
     )
+
+
+def test_get_power_query_results_without_a_query_id_does_not_poll(requests_mock, client_v21):
+    """
+    Given a console that starts a running query but answers no query ID
+    When get-power-query-results runs
+    Then it fails at once instead of scheduling pings it could not address (or starting the query again).
+    """
+    requests_mock.post(f"{BASE_V21}dv/events/pq", json={"data": {"status": "RUNNING", "progress": 0}})
+    with pytest.raises(DemistoException) as error:
+        s1.get_power_query_results_command(client_v21, PQ_ARGS)
+    assert str(error.value) == "The console answered without a power query ID to follow (status RUNNING, 0% done)."
 
 
 def test_get_power_query_results_empty_results(requests_mock, client_v21):
