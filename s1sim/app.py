@@ -14,7 +14,22 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
-from s1sim.api import activities, agents, alerts, control, dv, iocs, lists, powerquery, remote_scripts, sites, star, threats
+from s1sim import sdl
+from s1sim.api import (
+    activities,
+    agents,
+    alerts,
+    control,
+    dv,
+    iocs,
+    lists,
+    marketplace,
+    powerquery,
+    remote_scripts,
+    sites,
+    star,
+    threats,
+)
 from s1sim.api import system as system_api
 from s1sim.api.routing import Call, Endpoint, Routes
 from s1sim.errors import INTERNAL_ERROR, TOO_MANY_REQUESTS, ApiError, authentication_failed, error_body, not_found
@@ -38,6 +53,7 @@ API_MODULES: tuple[Routes, ...] = (
     dv.routes,
     powerquery.routes,
     remote_scripts.routes,
+    marketplace.routes,
 )
 log = logging.getLogger("s1sim")
 
@@ -147,6 +163,7 @@ def create_app(simulator: Simulator) -> Flask:
             )
 
     app.register_blueprint(control.blueprint(simulator), url_prefix=CONTROL_PREFIX)
+    app.register_blueprint(sdl.blueprint(simulator))
 
     @app.before_request
     def before() -> Response | None:

@@ -816,13 +816,11 @@ def make_remote_script(store: Store, name: str, script_type: str, os_types: tupl
 def build_tenant(clock: SimClock, seed: int = 0, size: TenantSize | None = None) -> Store:
     """The seeded tenant. Deterministic for a given (seed, size, clock start)."""
     size = size or TenantSize()
-    # Seed against a standing clock so that every timestamp is an exact offset from the clock's current time.
-    was_frozen = clock.frozen
-    clock.set_frozen(True)
-    try:
-        return populate(clock, seed, size)
-    finally:
-        clock.set_frozen(was_frozen)
+    # Seed against a standing copy of the clock at its start, so that every timestamp is an exact offset from the
+    # start even when the real clock is running; the store then keeps the real clock.
+    store = populate(SimClock(clock.start, frozen=True), seed, size)
+    store.clock = clock
+    return store
 
 
 def populate(clock: SimClock, seed: int, size: TenantSize) -> Store:

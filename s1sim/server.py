@@ -73,7 +73,10 @@ class SimulatorServer:
         return self.certificate.cert_file if self.certificate else None
 
     def start(self) -> SimulatorServer:
-        self._thread = threading.Thread(target=self._server.serve_forever, name=f"s1sim-{self.port}", daemon=True)
+        # A short poll interval keeps `stop()` quick (shutdown waits for the serve loop to notice).
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"s1sim-{self.port}", daemon=True
+        )
         self._thread.start()
         return self
 
