@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,13 @@ class IntegrationSpec:
         return next((p for p in self.params if p.name == name), None)
 
 
+@functools.lru_cache(maxsize=8)
+def _parsed_yaml(path: str, modified_ns: int) -> Any:
+    """The parsed YAML, cached per file version (the integration YAML is large; a run reads it once per command)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)
+
+
 def load_integration(code_path: str | Path = DEFAULT_INTEGRATION) -> IntegrationSpec:
     """Read the integration at `code_path` (a .py file) and the .yml with the same stem beside it."""
     code = Path(code_path).resolve()
@@ -86,7 +94,7 @@ def load_integration(code_path: str | Path = DEFAULT_INTEGRATION) -> Integration
     if not yml.is_file():
         raise IntegrationError(f"integration YAML not found: {yml}")
     try:
-        document = yaml.safe_load(yml.read_text(encoding="utf-8"))
+        document = _parsed_yaml(str(yml), yml.stat().st_mtime_ns)
     except yaml.YAMLError as error:
         raise IntegrationError(f"cannot parse {yml}: {error}")
     if not isinstance(document, dict):
