@@ -79,6 +79,16 @@ REQUESTS = [
         {"data": {"message": "Patch tonight"}, "filter": {"ids": [AGENT_1]}},
     ),
     (
+        "broadcast to every active agent",
+        "sentinelone-broadcast-message",
+        s1.V21,
+        {"message": "Patch tonight", "active_agent": "true"},
+        AFFECTED_2,
+        "POST",
+        "agents/actions/broadcast",
+        {"data": {"message": "Patch tonight"}, "filter": {"isActive": True}},
+    ),
+    (
         "shutdown of two agents: no empty query or groupIds in the filter",
         "sentinelone-shutdown-agent",
         s1.V21,
@@ -1340,7 +1350,18 @@ BAD_INPUT = [
     ),
     ("sentinelone-disconnect-agent", s1.V20, {"agent_id": "12 34"}, "agent_id: expected IDs made of digits only, got '12 34'"),
     ("sentinelone-broadcast-message", s1.V21, {"agent_id": AGENT_1}, "message: this argument is required"),
-    ("sentinelone-broadcast-message", s1.V21, {"message": "x" * 141}, "message: at most 140 characters, got 141"),
+    (
+        "sentinelone-broadcast-message",
+        s1.V21,
+        {"message": "x" * 141, "agent_id": AGENT_1},
+        "message: at most 140 characters, got 141",
+    ),
+    (
+        "sentinelone-broadcast-message",
+        s1.V21,
+        {"message": "hi", "active_agent": "false"},
+        "agent_id, group_id, domain, active_agent: give at least one filter (active_agent=true reaches every active agent)",
+    ),
     (
         "sentinelone-broadcast-message",
         s1.V21,
@@ -1687,7 +1708,7 @@ def test_actions_of_both_versions(command):
         ),
         (
             {"affected": 1, "details": [{"threatId": THREAT_2, "result": "updated"}]},
-            [(THREAT_1, False, "no result from the console for this ID"), (THREAT_2, True, "updated")],
+            [(THREAT_1, False, "no result from the console for this ID"), (THREAT_2, True, "")],
         ),
         (
             {
