@@ -1837,7 +1837,7 @@ per-ID results; otherwise the answer is only an `affected` count, which says "al
 
 MITIGATION_ACTIONS = ("kill", "quarantine", "un-quarantine", "remediate", "rollback-remediation")
 TARGET_SCOPES = ("site", "tenant")
-WHITELIST_MODES = (
+EXCLUSION_MODES = (
     "suppress",
     "disable_in_process_monitor_deep",
     "disable_in_process_monitor",
@@ -2313,7 +2313,7 @@ def create_white_list_item_command(client: Client, args: dict[str, Any]) -> Comm
         "value": required_arg(args, "exclusion_value"),
         "osType": required_choice(args, "os_type", OS_TYPES),
         "description": opt_str(args, "description"),
-        "mode": one_of(args, "exclusion_mode", WHITELIST_MODES, open_set=True),  # 2.1 has more modes
+        "mode": one_of(args, "exclusion_mode", EXCLUSION_MODES, open_set=True),  # 2.1 has more modes
         "pathExclusionType": one_of(args, "path_exclusion_type", PATH_EXCLUSION_TYPES),
     }
     scope = {"siteIds": as_ids(args, "site_ids"), "groupIds": as_ids(args, "group_ids")}
