@@ -24,7 +24,7 @@ class IdFactory:
         return str(self.last_id)
 
     def hex_string(self, length: int, upper: bool = False) -> str:
-        text = "".join(self.rng.choice("0123456789abcdef") for _ in range(length))
+        text = f"{self.rng.getrandbits(4 * length):0{length}x}"
         return text.upper() if upper else text
 
     def uuid(self) -> str:

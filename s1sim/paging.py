@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -123,23 +124,25 @@ def paginate(
     """One page of `items` (already filtered) and its `pagination` object."""
     get_value = sorts[request.sort_by]
     descending = request.sort_order == "desc"
-
-    def key(item: Any) -> tuple[Any, ...]:
-        return (comparable(get_value(item)), id_order(str(item_id(item))))
-
-    ordered = sorted(items, key=key, reverse=descending)
-    total = len(ordered)
-    remaining = ordered
+    keyed = sorted(
+        (((comparable(get_value(item)), id_order(str(item_id(item)))), item) for item in items),
+        key=lambda entry: entry[0],
+        reverse=descending,
+    )
+    total = len(keyed)
+    start = 0
     if request.cursor is not None:
         position = (comparable(request.cursor.value), id_order(request.cursor.item_id))
-        remaining = [item for item in ordered if (key(item) < position if descending else key(item) > position)]
-    remaining = remaining[request.skip :]
+        keys = [entry[0] for entry in keyed]
+        # Keys are unique (the id breaks ties), so the cursor position is exact even after inserts.
+        start = len(keys) - bisect.bisect_left(keys[::-1], position) if descending else bisect.bisect_right(keys, position)
+    start += request.skip
     pagination: dict[str, Any] = {"totalItems": None if request.skip_count else total, "nextCursor": None}
     if request.count_only:
         pagination["totalItems"] = total
         return [], pagination
-    page = remaining[: request.limit]
-    if len(remaining) > request.limit:
+    page = [entry[1] for entry in keyed[start : start + request.limit]]
+    if start + request.limit < total and page:
         last = page[-1]
         pagination["nextCursor"] = encode_cursor(Cursor(request.sort_by, request.sort_order, get_value(last), str(item_id(last))))
     return page, pagination
