@@ -3617,15 +3617,11 @@ def fetch_streams(settings: FetchSettings) -> list[FetchStream]:
 
 
 def stream_pages(client: Client, stream: FetchStream, settings: FetchSettings, state: StreamState) -> Iterator[list[dict]]:
-    """The stream's pages from `state.since`, requested one at a time as the consumer asks for them."""
-    # One page usually holds the ids seen in the look-back window plus `limit` new items.
+    """The stream's pages from `state.since`, requested one at a time as the consumer asks for them (at most MAX_PAGES)."""
+    # One page usually holds the ids seen in the look-back window plus `limit` new items, so one request is the rule:
+    # following the cursor is needed only when the integration passes items over (2.0 rank, alert severity).
     query = dict(stream.query(settings, state.since), limit=min(API_MAX_LIMIT, settings.limit + len(state.seen)))
-    cursor = None
-    for _ in range(MAX_PAGES):
-        items, cursor = stream.read_page(client, dict(query, cursor=cursor))
-        yield items
-        if not cursor or not items:
-            return
+    return every_page(lambda params: stream.read_page(client, params), query)
 
 
 def stream_state(last_run: Mapping[str, Any], stream: FetchStream, first_fetch: datetime) -> StreamState:

@@ -540,6 +540,23 @@ def test_fetch_threats_v20_filters_rank_client_side(requests_mock, client_v20, l
 
 
 @freeze_time(NOW)
+def test_fetch_page_cap_bounds_a_run_and_keeps_its_progress(requests_mock, client_v20, last_run, monkeypatch):
+    """
+    Given MAX_PAGES 3 and a console whose every page holds one low-ranked threat and a next cursor
+    When fetch-incidents runs on API 2.0
+    Then it stops after three requests with no incident, and the watermark moves past the threats it passed over.
+    """
+    monkeypatch.setattr(s1, "MAX_PAGES", 3)
+    requests_mock.get(
+        THREATS_V20, [page([threat_v20(f"low{n}", f"2024-03-26T10:00:0{n}.000000Z", rank=1)], cursor=f"c{n}") for n in range(5)]
+    )
+    incidents, next_run = s1.fetch_incidents(client_v20, base_params(api_version="2.0"))
+    assert requests_mock.call_count == 3
+    assert incidents == []
+    assert next_run["threat"]["watermark"] == "2024-03-26T10:00:02.000000Z"
+
+
+@freeze_time(NOW)
 def test_fetch_alerts_request_severity_filter_and_state(requests_mock, client_v21, last_run):
     """
     Given fetch_type Alerts, statuses UNRESOLVED and IN_PROGRESS, severities High and critical, and one site
