@@ -52,7 +52,7 @@ pack: sdk-venv
 	bash tools/sdk.sh pack
 
 test: venv sdk-venv
-	$(MAKE) lint typecheck unit validate docs-check
+	$(MAKE) --keep-going lint typecheck unit validate docs-check
 
 demo: venv
 	$(BIN)/python -m tools.demo
