@@ -2157,32 +2157,57 @@ def resolve_threat_command(client: Client, args: dict[str, Any]) -> CommandResul
     )
 
 
-def update_threats_verdict_command(client: Client, args: dict[str, Any]) -> CommandResults:
-    verdict = required_choice(args, "verdict", THREAT_VERDICTS)
-    threat_ids = as_ids(args, "threat_ids", required=True)
-    return id_action_results(
-        threat_ids,
-        client.set_threats_verdict(threat_ids, verdict),
-        title=f"Sentinel One - Update threats analyst verdict: {verdict}",
-        noun="threats",
-        prefix="SentinelOne.Threat",
-        flag="Updated",
-        extra={"Update": {"Action": verdict}},
-    )
+@dataclass(frozen=True)
+class TriageUpdate:
+    """An analyst-verdict or incident-status update of threats or alerts: the four commands differ only in these."""
+
+    ids_arg: str
+    value_arg: str
+    allowed: tuple[str, ...]
+    send: Callable[[Client, list[str], str], dict[str, Any]]
+    noun: str
+    prefix: str
+    what: str
+    entry_extra: Callable[[str], dict[str, Any]]
+
+    def __call__(self, client: Client, args: dict[str, Any]) -> CommandResults:
+        value = required_choice(args, self.value_arg, self.allowed)
+        ids = as_ids(args, self.ids_arg, required=True)
+        return id_action_results(
+            ids,
+            self.send(client, ids, value),
+            title=f"Sentinel One - Update {self.noun} {self.what}: {value}",
+            noun=self.noun,
+            prefix=self.prefix,
+            flag="Updated",
+            extra=self.entry_extra(value),
+        )
 
 
-def update_threats_status_command(client: Client, args: dict[str, Any]) -> CommandResults:
-    status = required_choice(args, "status", INCIDENT_STATUSES)
-    threat_ids = as_ids(args, "threat_ids", required=True)
-    return id_action_results(
-        threat_ids,
-        client.set_threats_status(threat_ids, status),
-        title=f"Sentinel One - Update threats incident status: {status}",
-        noun="threats",
-        prefix="SentinelOne.Threat",
-        flag="Updated",
-        extra={"Status": status},
-    )
+def verdict_extra(verdict: str) -> dict[str, Any]:
+    return {"Update": {"Action": verdict}}
+
+
+def status_extra(status: str) -> dict[str, Any]:
+    return {"Status": status}
+
+
+update_threats_verdict_command = TriageUpdate(
+    "threat_ids", "verdict", THREAT_VERDICTS, Client.set_threats_verdict, "threats", "SentinelOne.Threat",
+    "analyst verdict", verdict_extra,
+)  # fmt: skip
+update_threats_status_command = TriageUpdate(
+    "threat_ids", "status", INCIDENT_STATUSES, Client.set_threats_status, "threats", "SentinelOne.Threat",
+    "incident status", status_extra,
+)  # fmt: skip
+update_alerts_verdict_command = TriageUpdate(
+    "alert_ids", "verdict", THREAT_VERDICTS, Client.set_alerts_verdict, "alerts", "SentinelOne.Alert",
+    "analyst verdict", verdict_extra,
+)  # fmt: skip
+update_alerts_status_command = TriageUpdate(
+    "alert_ids", "status", INCIDENT_STATUSES, Client.set_alerts_status, "alerts", "SentinelOne.Alert",
+    "incident status", status_extra,
+)  # fmt: skip
 
 
 def note_status(done: bool | None) -> str:
@@ -2201,34 +2226,6 @@ def write_threat_note_command(client: Client, args: dict[str, Any]) -> CommandRe
         flag="Status",
         extra={"Note": note},
         describe=note_status,
-    )
-
-
-def update_alerts_verdict_command(client: Client, args: dict[str, Any]) -> CommandResults:
-    verdict = required_choice(args, "verdict", THREAT_VERDICTS)
-    alert_ids = as_ids(args, "alert_ids", required=True)
-    return id_action_results(
-        alert_ids,
-        client.set_alerts_verdict(alert_ids, verdict),
-        title=f"Sentinel One - Update alerts analyst verdict: {verdict}",
-        noun="alerts",
-        prefix="SentinelOne.Alert",
-        flag="Updated",
-        extra={"Update": {"Action": verdict}},
-    )
-
-
-def update_alerts_status_command(client: Client, args: dict[str, Any]) -> CommandResults:
-    status = required_choice(args, "status", INCIDENT_STATUSES)
-    alert_ids = as_ids(args, "alert_ids", required=True)
-    return id_action_results(
-        alert_ids,
-        client.set_alerts_status(alert_ids, status),
-        title=f"Sentinel One - Update alerts incident status: {status}",
-        noun="alerts",
-        prefix="SentinelOne.Alert",
-        flag="Updated",
-        extra={"Status": status},
     )
 
 
