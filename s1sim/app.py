@@ -182,7 +182,7 @@ def create_app(simulator: Simulator) -> Flask:
         delay = sum(rule.latency for rule in fired)
         if delay > 0:
             time.sleep(delay)
-        answering = next((rule for rule in fired if rule.answers or rule.retry_after is not None), None)
+        answering = next((rule for rule in fired if rule.answers), None)
         if answering is not None:
             return drop_connection() if answering.drop else fault_answer(answering)
         if api_path is None:

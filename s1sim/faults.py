@@ -40,8 +40,8 @@ class FaultRule:
 
     @property
     def answers(self) -> bool:
-        """True if the fault replaces the normal answer (latency-only faults do not)."""
-        return self.status is not None or self.malformed or self.drop
+        """True if the fault replaces the normal answer (latency-only faults do not; Retry-After alone means 429)."""
+        return self.status is not None or self.retry_after is not None or self.malformed or self.drop
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -87,7 +87,7 @@ def fault_from_json(payload: dict[str, Any]) -> FaultRule:
         raise validation_error("everyNth: Must be at least 1.")
     if rule.status is not None and not 100 <= int(rule.status) <= 599:
         raise validation_error("status: Must be an HTTP status code.")
-    if not (rule.answers or rule.latency > 0 or rule.retry_after is not None):
+    if not (rule.answers or rule.latency > 0):
         raise validation_error("status: Give at least one of status, latency, retryAfter, malformed, drop.")
     return rule
 

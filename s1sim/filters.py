@@ -28,9 +28,11 @@ AUTH_QUERY_PARAMETERS = frozenset({"APIToken", "apiToken", "ApiToken"})
 class ParamSource:
     """Uniform typed access to query-string parameters or to a JSON body `filter` object."""
 
-    def __init__(self, values: Mapping[str, list[Any]], origin: str) -> None:
+    def __init__(self, values: Mapping[str, list[Any]], origin: str, scalars: frozenset[str] = frozenset()) -> None:
         self._values = values
         self.origin = origin
+        # Body fields that arrived as a single JSON value rather than an array.
+        self._scalars = scalars
 
     @classmethod
     def from_query(cls, args: MultiDict[str, str]) -> ParamSource:
@@ -40,9 +42,14 @@ class ParamSource:
     @classmethod
     def from_body(cls, mapping: Mapping[str, Any] | None) -> ParamSource:
         values: dict[str, list[Any]] = {}
+        scalars: set[str] = set()
         for name, value in (mapping or {}).items():
-            values[name] = list(value) if isinstance(value, list | tuple) else [value]
-        return cls(values, "body")
+            if isinstance(value, list | tuple):
+                values[name] = list(value)
+            else:
+                values[name] = [value]
+                scalars.add(name)
+        return cls(values, "body", frozenset(scalars))
 
     def names(self) -> list[str]:
         return list(self._values)
@@ -69,7 +76,13 @@ class ParamSource:
         return None
 
     def listed(self, name: str) -> list[str]:
-        """Every value, with comma-separated values split, trimmed, empties dropped."""
+        """Every value, with comma-separated values split, trimmed, empties dropped.
+
+        In a JSON body a list field must be an array (`{"ids": ["1", "2"]}`); a string there, even a comma-separated
+        one, is a validation error, as on the console.
+        """
+        if name in self._scalars and self._values[name] not in ([None], [""]):
+            raise validation_error(f"{name}: Not a valid list.")
         items: list[str] = []
         for value in self._values.get(name, []):
             if value is None:

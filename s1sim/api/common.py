@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
 from s1sim.filters import ACCEPTED, Custom, Filter, ParamSource, Predicate
 from s1sim.store import Record
 
@@ -25,11 +22,3 @@ def validated_boolean(source: ParamSource, name: str) -> Predicate | None:
 
 
 VALIDATED_BOOLEAN = Custom(validated_boolean)
-
-
-def ids_in(source: ParamSource, name: str) -> list[str]:
-    return source.listed(name)
-
-
-def first_value(values: Iterable[Any]) -> Any:
-    return next(iter(values), None)

@@ -210,3 +210,35 @@ def test_activities_between_epoch_millis(api: Api) -> None:
     items = api.data("activities", limit=100, createdAt__between=f"{low}-{high}")
 
     assert len(items) == 5
+
+
+def test_body_list_fields_must_be_arrays(api: Api) -> None:
+    ids = sorted(api.store.threats)[:2]
+
+    as_string = api.post("threats/incident", {"data": {"incidentStatus": "resolved"}, "filter": {"ids": ",".join(ids)}})
+    bare = api.post("threats/notes", {"data": {"text": "x"}, "filter": {"ids": ids[0]}})
+    sites = api.post(
+        "restrictions", {"data": {"value": "a" * 40, "type": "black_hash", "osType": "windows"}, "filter": {"siteIds": "1,2"}}
+    )
+
+    for response, name in ((as_string, "ids"), (bare, "ids"), (sites, "siteIds")):
+        assert response.status_code == 400
+        assert error_of(response) == {"code": 4000010, "detail": f"{name}: Not a valid list.", "title": "Validation Error"}
+    assert api.post("threats/notes", {"data": {"text": "x"}, "filter": {"ids": ids, "tenant": "true"}}).status_code == 200
+
+
+def test_site_filters(api: Api) -> None:
+    sites = api.store.sites.values()
+    acme = next(iter(api.store.accounts.values()))
+
+    def names(**params: Any) -> list[str]:
+        return sorted(site["name"] for site in api.data("sites", **params)["sites"])
+
+    assert names(state="expired") == ["Globex Lab"]
+    assert names(states="active,expired") == sorted(site["name"] for site in sites)
+    assert names(accountId=acme["id"]) == ["Acme Cloud", "Acme HQ"]
+    assert names(query="globex") == ["Globex Lab", "Globex Main"]
+    assert names(name="Acme HQ") == ["Acme HQ"]
+    assert names(siteType="paid", isDefault="true") == ["Acme HQ", "Globex Main"]
+    assert names(adminOnly="true") == sorted(site["name"] for site in sites)
+    assert error_of(api.get("sites", adminOnly="maybe"))["detail"] == "adminOnly: Not a valid boolean."
