@@ -30,8 +30,9 @@ DIST=$ROOT/dist
 export DEMISTO_SDK_IGNORE_CONTENT_WARNING=1 # only silences the "run in a content repository" banner
 export DEMISTO_DEFAULT_BRANCH=main
 
-# Lines the SDK prints on every run in a non-content repo; they carry no information about the pack.
-SDK_NOISE='^(Could not get repository properties:|Could not find remote with name origin|Please run demisto-sdk in a content repository|.*Could not find the repository name on github|.*If you are using a private gitlab repo)'
+# Lines the SDK prints on every run in a non-content repo, and the comma-separated list of every file of the pack that
+# `validate -g` prints; they carry no information about the pack's validity (findings always read "<path>: [CODE] - ...").
+SDK_NOISE='^(Could not get repository properties:|Could not find remote with name origin|Please run demisto-sdk in a content repository|.*Could not find the repository name on github|.*If you are using a private gitlab repo|[A-Za-z0-9_./-]+(, [A-Za-z0-9_./-]+)+$)'
 
 # Files some SDK commands drop at the content root (pre-commit touches CommonServerUserPython.py, setup-env writes .env
 # and .vscode/). Whatever was not there before a run is removed after it; nothing else is touched.

@@ -37,7 +37,8 @@ print("Could not get repository properties: Remote named 'origin' didn't exist, 
 command = args[0]
 if command == "validate":
     mode = "git" if "-g" in args else "path"
-    print(f"[XX100] - {{mode}} finding")
+    print("Packs/SentinelOne/pack_metadata.json, Packs/SentinelOne/README.md")
+    print(f"Packs/SentinelOne/pack_metadata.json: [XX100] - {{mode}} finding")
     if os.environ.get("FAKE_SDK_STRAY"):
         pathlib.Path("CommonServerUserPython.py").touch()
     sys.exit(int(os.environ.get(f"FAKE_SDK_{{mode.upper()}}_STATUS", "0")))
@@ -199,8 +200,11 @@ def test_validate_runs_path_mode_here_and_git_mode_in_a_content_like_scratch_clo
         "Packs/SentinelOne/pack_metadata.json",
     ]
     assert git_call["uncommitted"] == []
+    # The SDK's fixed chatter and file lists are filtered out; its findings are not.
     assert "Could not get repository properties" not in result.stdout
-    assert "[XX100] - path finding" in result.stdout and "[XX100] - git finding" in result.stdout
+    assert "Packs/SentinelOne/README.md" not in result.stdout
+    assert "Packs/SentinelOne/pack_metadata.json: [XX100] - path finding\n" in result.stdout
+    assert "Packs/SentinelOne/pack_metadata.json: [XX100] - git finding\n" in result.stdout
     assert result.stdout.endswith("validate: OK\n")
     # This repository's own remotes are untouched.
     remotes = subprocess.run(["git", "-C", str(repo), "remote"], capture_output=True, text=True, check=True).stdout
