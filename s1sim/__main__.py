@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -61,10 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if server.ca_file:
         print(f"  cert:     {server.ca_file}", flush=True)
     print(f"  rate limits {'on' if config.rate_limits else 'off'}; Ctrl-C to stop", flush=True)
+    # SIGTERM (e.g. from `timeout` or a process manager) ends the server like Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        server.close()
     return 0
 
 

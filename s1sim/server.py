@@ -84,11 +84,16 @@ class SimulatorServer:
         self._server.serve_forever()
 
     def stop(self) -> None:
+        """Stop a server started with `start()` and release its socket and certificate."""
         self._server.shutdown()
-        self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        self.close()
+
+    def close(self) -> None:
+        """Release the socket and the certificate (after `serve_forever` returned, or via `stop`)."""
+        self._server.server_close()
         if self.certificate is not None:
             self.certificate.remove()
 
