@@ -431,3 +431,36 @@ def test_the_required_pack_files_exist():
     for name in ("SentinelOne_V2_description.md", "SentinelOne_V2_image.png", "README.md", "command_examples"):
         assert (integration_dir / name).is_file(), name
     assert len((PACK / "README.md").read_text(encoding="utf-8")) > 1000
+
+
+# --- the integration code agrees with the content ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def integration_module():
+    """The integration script, imported as the platform would run it (CommonServerPython from the local runtime)."""
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(INTEGRATION_YML.parent))
+    try:
+        return importlib.import_module("SentinelOne_V2")
+    finally:
+        sys.path.remove(str(INTEGRATION_YML.parent))
+
+
+def test_the_incident_types_the_integration_writes_are_the_classifier_keys(integration_module):
+    keys = CLASSIFIERS["SentinelOne - Classifier"]["keyTypeMap"]
+    assert sorted(keys) == sorted([integration_module.THREAT_INCIDENT_TYPE, integration_module.ALERT_INCIDENT_TYPE])
+
+
+def test_the_labels_the_integration_maps_are_the_select_values_of_the_mirrored_fields(integration_module):
+    assert sorted(integration_module.VERDICT_LABELS.values()) == sorted(VERDICTS)
+    assert sorted(integration_module.STATUS_LABELS.values()) == sorted(STATUSES)
+    for cli_name in ("sentinelonethreatanalystverdict", "sentinelonealertanalystverdict"):
+        assert cli_name in integration_module.OUTGOING_VERDICT_FIELDS
+    for cli_name in ("sentinelonethreatstatus", "sentinelonealertstatus"):
+        assert cli_name in integration_module.OUTGOING_STATUS_FIELDS
+    # The outgoing mapper's remote names are the first names the integration looks for.
+    assert integration_module.OUTGOING_VERDICT_FIELDS[0] == "analystVerdict"
+    assert integration_module.OUTGOING_STATUS_FIELDS[0] == "incidentStatus"
