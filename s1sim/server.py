@@ -44,14 +44,22 @@ class SimulatorServer:
             ssl_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ssl_context.load_cert_chain(self.certificate.cert_file, self.certificate.key_file)
         self.app = create_app(self.simulator)
-        self._server: BaseWSGIServer = make_server(
-            host,
-            port,
-            self.app,
-            threaded=True,
-            ssl_context=ssl_context,
-            request_handler=QuietRequestHandler if quiet else WSGIRequestHandler,
-        )
+        try:
+            self._server: BaseWSGIServer = make_server(
+                host,
+                port,
+                self.app,
+                threaded=True,
+                ssl_context=ssl_context,
+                request_handler=QuietRequestHandler if quiet else WSGIRequestHandler,
+            )
+        except BaseException as error:
+            if self.certificate is not None:
+                self.certificate.remove()
+            if isinstance(error, SystemExit):
+                # Werkzeug exits the process when the port is taken; a library caller wants an exception.
+                raise OSError(f"cannot listen on {host}:{port} (address in use)") from None
+            raise
         self.port: int = self._server.server_port
         self._thread: threading.Thread | None = None
 

@@ -10,10 +10,12 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
 import requests
 
 from s1sim.__main__ import parse_arguments
 from s1sim.pytest_plugin import FIXTURE_TOKEN, SimulatorHandle
+from s1sim.server import SimulatorServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -131,3 +133,10 @@ def test_python_m_s1sim_runs_in_the_foreground_and_prints_url_and_token() -> Non
             process.stdout.close()
         if process.stderr:
             process.stderr.close()
+
+
+def test_a_taken_port_is_an_os_error_not_an_exit(s1sim: SimulatorHandle) -> None:
+    port = int(s1sim.url.rsplit(":", 1)[1])
+
+    with pytest.raises(OSError, match=rf"^cannot listen on 127\.0\.0\.1:{port} \(address in use\)$"):
+        SimulatorServer(port=port)
