@@ -80,8 +80,8 @@ CIPHERS_STRING = (
     "@SECLEVEL=1:ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:DHE+CHACHA20:ECDH+AESGCM:DH+AESGCM:"
     "ECDH+AES:DH+AES:RSA+ANESGCM:RSA+AES:!aNULL:!eNULL:!MD5:!DSS"
 )
-PROXY_PREFIXES = ["http://", "https://", "socks5://", "socks5h://", "socks4://", "socks4a://"]
-SERVER_HANDLED_COMMANDS = ("fetch-incidents", "fetch-credentials", "long-running-execution", "fetch-indicators")
+_PROXY_PREFIXES = ["http://", "https://", "socks5://", "socks5h://", "socks4://", "socks4a://"]
+_SERVER_HANDLED_COMMANDS = ("fetch-incidents", "fetch-credentials", "long-running-execution", "fetch-indicators")
 # Some functions take a parameter named `timezone` (as on the platform) that hides the module name.
 _utc_zone = timezone.utc
 
@@ -2169,7 +2169,7 @@ def return_results(results: Any) -> None:
 
 def return_error(message: Any, error: Any = "", outputs: Any = None) -> None:
     is_command = hasattr(demisto, "command")
-    is_server_handled = is_command and demisto.command() in SERVER_HANDLED_COMMANDS
+    is_server_handled = is_command and demisto.command() in _SERVER_HANDLED_COMMANDS
     message = LOG(message)
     if error:
         LOG(str(error))
@@ -2551,7 +2551,7 @@ def append_metrics(execution_metrics: ExecutionMetrics, results: List[Any]) -> L
 
 
 def add_http_prefix_if_missing(address: str = "") -> str:
-    if address and not any(address.startswith(prefix) for prefix in PROXY_PREFIXES):
+    if address and not any(address.startswith(prefix) for prefix in _PROXY_PREFIXES):
         return "http://" + address
     return address
 
