@@ -109,7 +109,6 @@ strict_validate() {
     local git_identity=(-c user.name=sdk-validate -c user.email=sdk-validate@localhost -c commit.gpgsign=false)
     git init -q --bare "$scratch/content.git"
     git init -q -b main "$work"
-    mkdir -p "$work/Packs"
     cp -R Config "$work/Config"
     git -C "$work" add Config
     git -C "$work" "${git_identity[@]}" commit -q -m baseline
@@ -119,7 +118,7 @@ strict_validate() {
     git ls-files -z --cached --others --exclude-standard -- "$PACK" Config |
         while IFS= read -r -d '' path; do
             # Listed but deleted in the working tree: the candidate reflects the working tree.
-            [[ -f $path ]] && printf '%s\0' "$path"
+            if [[ -f $path ]]; then printf '%s\0' "$path"; fi
         done | tar --null -T - -cf - | tar -xf - -C "$work"
     git -C "$work" add -A
     git -C "$work" "${git_identity[@]}" commit -q -m candidate

@@ -250,3 +250,15 @@ def test_pack_fails_when_the_sdk_writes_no_artefact(repo):
         f"pack: expected {repo / 'dist' / 'integration-SentinelOne_V2.yml'} "
         f"and {repo / 'dist' / 'uploadable_packs' / 'SentinelOne.zip'}\n"
     )
+
+
+def test_validate_copies_the_working_tree_even_when_a_tracked_file_was_deleted(repo):
+    (repo / "Packs/SentinelOne/pack_metadata.json").unlink()  # the last file git lists
+    result = run_script(repo, "validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    _, git_call = calls(repo)
+    assert sorted(git_call["files"]) == [
+        "Config/approved_tags.json",
+        "Packs/SentinelOne/Integrations/SentinelOne_V2/SentinelOne_V2.yml",
+        "Packs/SentinelOne/Integrations/SentinelOne_V2/SentinelOne_V2_description.md",
+    ]
