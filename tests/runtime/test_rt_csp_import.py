@@ -276,3 +276,24 @@ def test_debug_logger_routes_logging_and_http_client(monkeypatch: pytest.MonkeyP
         root.setLevel(level)
     assert info_messages == ["DEBUG:rt-test:hello there", "reply: 'HTTP/1.1 200 OK\\r\\n'", "cURL:\ncurl -X GET https://x "]
     assert http.client.HTTPConnection.debuglevel == 0
+
+
+ALLOWED_THIRD_PARTY = {"requests", "urllib3", "dateparser", "dateutil", "pytz"}
+PLATFORM_MODULES = {"demistomock", "CommonServerPython", "CommonServerUserPython", "DemistoClassApiModule"}
+
+
+@pytest.mark.parametrize("module", [csp, demisto])
+def test_runtime_imports_only_what_the_platform_image_provides(module: ModuleType) -> None:
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(str(module.__file__)).read_text())
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level
+    }
+    assert {"json", "os", "logging"} <= imported  # the scan sees the imports
+    outside = imported - set(sys.stdlib_module_names) - ALLOWED_THIRD_PARTY - PLATFORM_MODULES - {"__future__"}
+    assert outside == set()
