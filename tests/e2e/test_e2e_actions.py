@@ -12,9 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
-
-from xsoar_local.runner import RunResult, run_command
+from e2e_support import Analyst as BaseAnalyst
 
 AGENT_KEY = "SentinelOne.Agent(val.ID && val.ID == obj.ID)"
 THREAT_KEY = "SentinelOne.Threat(val.ID && val.ID == obj.ID)"
@@ -25,41 +23,11 @@ BLOCKLIST_KEY = "SentinelOne.Blocklist(val.ID && val.ID == obj.ID)"
 SHA1 = "5a7c1b2e3d4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b"
 
 
-class Analyst:
+class Analyst(BaseAnalyst):
     """Runs integration commands against the simulator and reads the console's state back with the API token."""
 
-    def __init__(self, sim: Any, tmp_path: Path) -> None:
-        self.sim = sim
-        self.tmp_path = tmp_path
-        self.session = requests.Session()
-        self.session.trust_env = False  # loopback simulator: no proxies from the environment
-        self.session.headers["Authorization"] = f"ApiToken {sim.token}"
-
-    def run(self, command: str, args: dict[str, Any], version: str = "2.1", **params: Any) -> RunResult:
-        instance = {"url": self.sim.url, "credentials": {"password": self.sim.token}, "api_version": version, **params}
-        return run_command(
-            command, args, instance, state_dir=self.tmp_path / "state", files_dir=self.tmp_path / "files", poll_speed=0
-        )
-
-    def ok(self, command: str, args: dict[str, Any], version: str = "2.1", **params: Any) -> tuple[dict[str, Any], str]:
-        """Run a command that must succeed: (its context, its readable output)."""
-        result = self.run(command, args, version, **params)
-        assert result.errors == []
-        context: dict[str, Any] = {}
-        for entry in result.entries:
-            context.update(entry.get("EntryContext") or {})
-        return context, "\n".join(str(entry.get("HumanReadable") or "") for entry in result.entries)
-
-    def fails(self, command: str, args: dict[str, Any], version: str = "2.1") -> str:
-        """Run a command that must fail: its error message."""
-        result = self.run(command, args, version)
-        assert len(result.errors) == 1, result.errors
-        return result.errors[0]
-
     def api(self, path: str, version: str = "2.1", **params: Any) -> Any:
-        response = self.session.get(self.sim.api_url(version) + path, params=params, timeout=10)
-        response.raise_for_status()
-        return response.json()["data"]
+        return super().api(path, version, **params)["data"]
 
     def status_of(self, path: str) -> int:
         return self.session.get(self.sim.api_url("2.1") + path, timeout=10).status_code

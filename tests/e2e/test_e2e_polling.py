@@ -9,50 +9,30 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
+from e2e_support import Analyst as BaseAnalyst
 
-from xsoar_local.runner import Notice, RunResult, run_command
+from xsoar_local.runner import Notice, RunResult
 
 PASSWORD = "E2e-Passw0rd!"
 RESULTS_KEY = "SentinelOne.RemoteScriptResults(val.taskId && val.taskId == obj.taskId)"
 THREAT_KEY = "SentinelOne.Threat(val.ID && val.ID == obj.ID)"
 
 
-class Analyst:
-    """Runs integration commands against the simulator; reads the console's own answers to compare."""
+class Analyst(BaseAnalyst):
+    """Runs commands to the end of their polling; each wait advances the simulated clock (or nothing, when frozen)."""
 
     def __init__(self, sim: Any, tmp_path: Path) -> None:
-        self.sim = sim
-        self.tmp_path = tmp_path
-        self.session = requests.Session()
-        self.session.trust_env = False  # loopback simulator: no proxies from the environment
-        self.session.headers["Authorization"] = f"ApiToken {sim.token}"
-        self.runs = 0
+        super().__init__(sim, tmp_path, poll_speed=1.0, sleep=sim.control.advance_clock)
 
-    def run(self, command: str, args: dict[str, Any], *, version: str = "2.1", clock_moves: bool = True) -> RunResult:
-        """Run `command` to the end of its polling; each wait advances the simulated clock (or nothing, frozen)."""
-        params = {"url": self.sim.url, "credentials": {"password": self.sim.token}, "api_version": version}
-        wait: Callable[[float], Any] = self.sim.control.advance_clock if clock_moves else (lambda _seconds: None)
-        self.runs += 1
-        return run_command(
-            command,
-            args,
-            params,
-            state_dir=self.tmp_path / "state",
-            files_dir=self.tmp_path / f"files-{self.runs}",  # each run's files apart: no renaming of equal names
-            poll_speed=1.0,
-            sleep=wait,
-        )
-
-    def api(self, path: str, version: str = "2.1", **params: Any) -> Any:
-        response = self.session.get(self.sim.api_url(version) + path, params=params, timeout=10)
-        response.raise_for_status()
-        return response.json()
+    def run(  # type: ignore[override]
+        self, command: str, args: dict[str, Any], *, version: str = "2.1", clock_moves: bool = True
+    ) -> RunResult:
+        return super().run(command, args, version, sleep=None if clock_moves else (lambda _seconds: None))
 
     def active_agents(self, count: int) -> list[dict[str, Any]]:
         """`count` active Windows agents of one account."""

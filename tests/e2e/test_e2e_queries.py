@@ -14,51 +14,13 @@ from typing import Any
 
 import pytest
 import requests
-
-from xsoar_local.runner import RunResult, run_command
+from e2e_support import Analyst
 
 AGENTS_KEY = "SentinelOne.Agents(val.ID && val.ID == obj.ID)"
 AGENT_KEY = "SentinelOne.Agent(val.ID && val.ID == obj.ID)"
 THREAT_KEY = "SentinelOne.Threat(val.ID && val.ID == obj.ID)"
 ALERT_KEY = "SentinelOne.Alert(val.AlertId && val.AlertId == obj.AlertId)"
 EVENT_KEY = "SentinelOne.Event(val.ProcessID && val.ProcessID == obj.ProcessID && val.EventID && val.EventID == obj.EventID)"
-
-
-class Analyst:
-    """Runs integration commands against the simulator and reads the console's own answers for comparison."""
-
-    def __init__(self, sim: Any, tmp_path: Path) -> None:
-        self.sim = sim
-        self.tmp_path = tmp_path
-        self.session = requests.Session()
-        self.session.trust_env = False  # loopback simulator: no proxies from the environment
-        self.session.headers["Authorization"] = f"ApiToken {sim.token}"
-
-    def run(self, command: str, args: dict[str, Any] | None = None, version: str = "2.1") -> RunResult:
-        params = {"url": self.sim.url, "credentials": {"password": self.sim.token}, "api_version": version}
-        return run_command(
-            command, args or {}, params, state_dir=self.tmp_path / "state", files_dir=self.tmp_path / "files", poll_speed=0
-        )
-
-    def ok(self, command: str, args: dict[str, Any] | None = None, version: str = "2.1") -> tuple[dict[str, Any], str]:
-        """Run a command that must succeed: (its merged context, its readable output)."""
-        result = self.run(command, args, version)
-        assert result.errors == []
-        context: dict[str, Any] = {}
-        for entry in result.entries:
-            context.update(entry.get("EntryContext") or {})
-        readable = "\n".join(str(entry.get("HumanReadable") or "") for entry in result.entries)
-        return context, readable
-
-    def api(self, path: str, version: str = "2.1", **params: Any) -> Any:
-        response = self.session.get(self.sim.api_url(version) + path, params=params, timeout=10)
-        response.raise_for_status()
-        return response.json()
-
-    def api_post(self, path: str, body: dict[str, Any]) -> Any:
-        response = self.session.post(self.sim.api_url("2.1") + path, json=body, timeout=10)
-        response.raise_for_status()
-        return response.json()
 
 
 @pytest.fixture
