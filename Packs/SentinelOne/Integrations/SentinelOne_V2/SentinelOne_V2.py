@@ -4046,8 +4046,9 @@ def item_notes(client: Client, target: MirrorTarget) -> list[dict] | None:
 
 def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDataResponse:
     client.stop_retrying_rate_limits()
-    remote = GetRemoteDataArgs(args)
-    target = mirror_target(remote.remote_incident_id)
+    target = mirror_target(required_arg(args, "id"))
+    # Not compared with the item's update time: lastUpdate is XSOAR's clock, and the item is returned whole anyway.
+    last_update = required_arg(args, "lastUpdate")
     settings = mirror_settings(client)
     close_incident = as_bool(demisto.params(), "close_xsoar_incident", default=False)
     api = client.api
@@ -4066,6 +4067,10 @@ def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDa
     mirrored = {**item, **mapper_keys(target.stream, target.remote_id, settings, api)}
     if target.is_alert and not item.get("id"):
         mirrored["id"] = target.object_id
+    demisto.debug(
+        f"[SentinelOne] mirroring in {target.remote_id} (lastUpdate {last_update}, updated "
+        f"{item_updated_at(item, target.stream, api)}): status {status}, {len(entries)} entries"
+    )
     return GetRemoteDataResponse(mirrored, entries)
 
 

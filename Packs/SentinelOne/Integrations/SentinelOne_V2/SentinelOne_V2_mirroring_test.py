@@ -608,6 +608,25 @@ def test_a_missing_threat_is_an_error(requests_mock, client_v21, platform):
     assert platform.context_writes == 0
 
 
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ({"lastUpdate": "2024-03-26T12:00:00Z"}, "id: this argument is required"),
+        ({"id": THREAT_ID}, "lastUpdate: this argument is required"),
+    ],
+)
+def test_remote_data_needs_an_id_and_last_update(requests_mock, client_v21, platform, args, message):
+    """
+    Given a get-remote-data call without id or without lastUpdate
+    When it runs
+    Then it names the missing argument and sends nothing.
+    """
+    with pytest.raises(ValueError) as error:
+        s1.get_remote_data_command(client_v21, args)
+    assert str(error.value) == message
+    assert requests_mock.request_history == []
+
+
 def test_an_alert_cannot_be_mirrored_on_api_20(requests_mock, client_v20, platform):
     """
     Given API 2.0 and an alert remote ID
