@@ -3686,11 +3686,12 @@ platform's lastUpdate is XSOAR's clock; it only seeds the first run). The state 
 change is reported once, a later change of the same item again, and changes indexed late (within the look-back) too.
 - Threats: GET threats with updatedAt__gte, sorted by updatedAt ascending, every page. A run reads at most MAX_PAGES
   pages; because of the sort order the next run goes on from where it stopped, so nothing is skipped.
-- Alerts: the alert list documents no updatedAt filter or sort (sentinelone-api.md, appendix A: only createdAt__* and
+- Alerts: the alert list documents no updatedAt filter or sort (the API reference lists only createdAt__* and
   reportedAt__*), so the documented mechanism is a scan: GET cloud-detection/alerts with createdAt__gte=<scan start>,
   sorted by alertInfoCreatedAt, every page, keeping the alerts whose alertInfo.updatedAt is new. The scan start is set
-  on the first run (the earlier of lastUpdate and the first-fetch time) and kept, so every alert that fetch can have
-  turned into an incident is scanned. A scan of more than MAX_PAGES pages fails with an error instead of skipping alerts.
+  on the first run (the earlier of lastUpdate and the first-fetch time) and kept, so the alerts fetched from then on,
+  and those of the first-fetch window before, are all scanned (older alert incidents, fetched long before mirroring was
+  switched on, are not). A scan of more than MAX_PAGES pages fails with an error instead of skipping alerts.
 A manual run (the `last_update` argument) lists the changes since then without reading or moving the saved position.
 
 get-remote-data remembers per remote ID, in the integration context, whether it last saw the item resolved and which
