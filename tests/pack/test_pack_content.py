@@ -23,7 +23,12 @@ INTEGRATION_YML = PACK / "Integrations" / "SentinelOne_V2" / "SentinelOne_V2.yml
 THREAT, ALERT = "SentinelOne Threat", "SentinelOne Alert"
 VERDICTS = ["True positive", "False positive", "Suspicious", "Undefined"]
 STATUSES = ["Unresolved", "In progress", "Resolved"]
-MIRROR_FIELDS = {"dbotMirrorId": "mirror_id", "dbotMirrorDirection": "mirror_direction", "dbotMirrorInstance": "mirror_instance"}
+MIRROR_FIELDS = {
+    "dbotMirrorId": "mirror_id",
+    "dbotMirrorDirection": "mirror_direction",
+    "dbotMirrorInstance": "mirror_instance",
+    "dbotMirrorTags": "mirror_tags",  # the entry tag mirrored out as SentinelOne notes
+}
 
 # incident-design.md, "Incident fields": cli name -> (field type, select values, incident types).
 DESIGNED_FIELDS: dict[str, tuple[str, list[str] | None, set[str]]] = {
@@ -244,6 +249,7 @@ THREAT_V21 = {
     "s1_api_version": "2.1",
     "mirror_id": "1913907436417364744",
     "mirror_direction": "Both",
+    "mirror_tags": ["comment"],
     "mirror_instance": "SentinelOne_instance_1",
 }
 THREAT_V20 = {
@@ -305,6 +311,7 @@ def test_incoming_mapper_fills_every_threat_field_from_an_api_2_1_threat():
         "dbotMirrorId": "1913907436417364744",
         "dbotMirrorDirection": "Both",
         "dbotMirrorInstance": "SentinelOne_instance_1",
+        "dbotMirrorTags": ["comment"],
     }
 
 
@@ -328,6 +335,7 @@ def test_incoming_mapper_falls_back_to_the_flat_api_2_0_threat_fields():
         "dbotMirrorId": "1913907436417364745",
         "dbotMirrorDirection": "In",
         "dbotMirrorInstance": "SentinelOne_instance_2",
+        "dbotMirrorTags": None,
     }
 
 
@@ -344,6 +352,7 @@ def test_incoming_mapper_fills_the_alert_fields_from_a_cloud_detection_alert():
         "dbotMirrorId": "alert:1913925555123456789",
         "dbotMirrorDirection": None,
         "dbotMirrorInstance": "SentinelOne_instance_1",
+        "dbotMirrorTags": None,
     }
 
 
