@@ -177,3 +177,25 @@ def test_reachable_strings_sees_reads_and_nothing_invented():
     strings = reachable_strings(s1.COMMANDS["sentinelone-get-agent"].handler)
     assert "agent_id" in strings
     assert "no_such_argument_anywhere" not in strings
+
+
+SPEC_COVERAGE = ROOT.parent / "shared" / "tools" / "spec_coverage.py"
+
+
+@pytest.mark.skipif(not SPEC_COVERAGE.exists(), reason="the specification (../shared) is not beside this checkout")
+def test_yaml_covers_the_whole_specification():
+    """
+    Given the user's specification beside the checkout
+    When its coverage tool compares it with the integration YAML
+    Then every parameter, command, argument, default, predefined value and output is present as specified.
+    """
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, str(SPEC_COVERAGE), str(INTEGRATION_DIR / "SentinelOne_V2.yml")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
