@@ -1,4 +1,9 @@
+import demistomock as demisto
+from CommonServerPython import *
+from CommonServerUserPython import *
+
 import io
+import ipaddress
 import json
 import re
 import zipfile
@@ -9,10 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote
 
-import demistomock as demisto
 import urllib3
-from CommonServerPython import *
-from CommonServerUserPython import *
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -689,6 +691,54 @@ class Client(BaseClient):
             if isinstance(adapter, HTTPAdapter):
                 adapter.max_retries = s1_retry(NoRateLimitRetry)
 
+    # --- endpoints: more ---
+
+    def list_cursor_pages(self, path: str, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
+        """Follow nextCursor on an endpoint that refuses `limit` together with `cursor`: the first page asks for a
+        page size, later pages send the cursor alone. Returns at most `limit` items and the cursor to continue from."""
+        collected: list[dict] = []
+        query = dict(params) if params.get("cursor") else dict(params, limit=min(API_MAX_LIMIT, limit))
+        cursor = None
+        for _ in range(MAX_PAGES):
+            items, cursor, _total = self.get_page(path, query)
+            collected.extend(items)
+            if not cursor or not items or len(collected) >= limit:
+                break
+            query = dict(params, cursor=cursor)
+        return collected[:limit], cursor
+
+    def get_threat_analysis(self, threat_id: str) -> dict[str, Any]:
+        return self.get_data(f"private/threats/{path_segment(threat_id)}/analysis") or {}
+
+    def list_agent_processes(self, agent_ids: list[str]) -> list[dict]:
+        return self.get_data("agents/processes", {"ids": agent_ids}) or []
+
+    def abort_scan(self, agent_ids: list[str]) -> dict[str, Any]:
+        return self.post_action("agents/actions/abort-scan", {"filter": {"ids": agent_ids}, "data": {}})
+
+    def fetch_agent_logs(self, agent_ids: list[str], log_kinds: Mapping[str, bool]) -> dict[str, Any]:
+        """`log_kinds`: agentLogs, customerFacingLogs, platformLogs -> whether to collect them."""
+        return self.post_action("agents/actions/fetch-logs", {"filter": {"ids": agent_ids}, "data": dict(log_kinds)})
+
+    def get_cloud_download_link(self, threat_id: str) -> dict[str, Any]:
+        """The whole answer of download-from-cloud: `data` = {fileName, downloadUrl}, or `errors` when unavailable."""
+        return self.request("GET", f"threats/{path_segment(threat_id)}/download-from-cloud") or {}
+
+    def run_data_lake_power_query(self, data_lake_url: str, api_key: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """A PowerQuery on the Singularity Data Lake: another host with another key. The full URL goes through the
+        session (proxy and certificate settings apply) with only the Bearer key, so the ApiToken never reaches it."""
+        headers = {"Authorization": f"Bearer {api_key}", "Content-Type": "application/json", "Accept": "application/json"}
+        return (
+            self._http_request(
+                "POST",
+                full_url=f"{data_lake_url.rstrip('/')}/api/powerQuery",
+                headers=headers,
+                json_data=dict(body),
+                error_handler=raise_api_error,
+            )
+            or {}
+        )
+
 
 def encode_params(params: Mapping[str, Any]) -> dict[str, Any]:
     """Query parameters as the API documents them: lists comma-joined, booleans lower-case, empty values dropped."""
@@ -1107,14 +1157,20 @@ class ListCommand:
     cursor_output: str | None = None  # full context path for the next cursor (e.g. "SentinelOne.Cursor.Alert"), if any
     items_key: str | None = None  # the list's key when `data` is an object rather than a list (see Client.get_page)
     limit_arg: str = "limit"  # the argument holding the number of items to return
+    cursor_drops_limit: bool = False  # the endpoint refuses limit with cursor: later pages send the cursor alone
+    flatten: Callable[[Mapping[str, Any]], list[dict[str, Any]]] | None = None  # one item -> the records that become entries
 
     def __call__(self, client: Client, args: dict[str, Any]) -> CommandResults:
         limit = as_limit(args, self.limit_default, self.limit_max, name=self.limit_arg)
         query = {name: build(args, client) for name, build in self.params.items()}
-        items, next_cursor = client.list_items(self.path, query, limit, items_key=self.items_key)
+        if self.cursor_drops_limit:
+            items, next_cursor = client.list_cursor_pages(self.path, query, limit)
+        else:
+            items, next_cursor = client.list_items(self.path, query, limit, items_key=self.items_key)
         if self.keep_item is not None:
             items = [item for item in items if self.keep_item(item, args, client)]
-        entries = [self.entry(item, client) for item in items]
+        records = [record for item in items for record in self.flatten(item)] if self.flatten else items
+        entries = [self.entry(record, client) for record in records]
         readable = tableToMarkdown(self.title, entries, headers=self.headers, removeNull=True, headerTransform=pascalToSpace)
         if next_cursor:
             readable += f"\nMore results are available: use cursor={next_cursor}\n"
@@ -4190,6 +4246,595 @@ MIRRORING_COMMANDS: dict[str, Command] = {
     "update-remote-system": Command(update_remote_system_command, versions=ONLY_V21),
 }
 
+"""MORE COMMANDS
+
+The public pack's commands beyond the specification, and the generic `endpoint` and `file` commands.
+"""
+
+DATA_LAKE_URL_PARAM = "singularity_xdr_url"
+DATA_LAKE_KEY_PARAM = "singularity_xdr_api_key"
+DATA_LAKE_PRIORITIES = ("low", "high")
+RELIABILITY_PARAM = "integration_reliability"
+RELIABILITY_LEVELS = (
+    DBotScoreReliability.A_PLUS,
+    DBotScoreReliability.A,
+    DBotScoreReliability.B,
+    DBotScoreReliability.C,
+    DBotScoreReliability.D,
+    DBotScoreReliability.E,
+    DBotScoreReliability.F,
+)
+CLOUD_FILE_UNAVAILABLE = "File not available for Download from BinaryVault"
+CLOUD_FILE_UNAVAILABLE_STATUSES = frozenset({400, 404, 410})  # the console's "no such file" answers (others are errors)
+BULK_IOC_REQUIRED_FIELDS = ("source", "type", "value", "method", "validUntil", "name")
+BULK_IOC_OPTIONAL_FIELDS = ("externalId", "description")
+ENDPOINT_VENDOR = "SentinelOne"
+ENDPOINT_LOOKUP_CAP = API_MAX_LIMIT  # agents read per IP or hostname lookup (an IP lookup is a substring search)
+ENDPOINT_ISOLATION = {
+    "disconnected": "Yes",
+    "connected": "No",
+    "disconnecting": "Pending isolation",
+    "connecting": "Pending unisolation",
+}
+FILE_HASH_TYPES = {32: "MD5", 40: "SHA1", 64: "SHA256"}
+VERDICT_SCORES = {
+    "malicious": Common.DBotScore.BAD,
+    "suspicious": Common.DBotScore.SUSPICIOUS,
+    "benign": Common.DBotScore.GOOD,
+    "non-malicious": Common.DBotScore.GOOD,
+}
+
+
+# --- threats ---
+
+THREAT_ANALYSIS_SUMMARY_FIELDS = {
+    "ThreatID": "id",
+    "ThreatName": "threatInfo.threatName",
+    "Classification": "threatInfo.classification",
+    "ConfidenceLevel": "threatInfo.confidenceLevel",
+    "AnalystVerdict": "threatInfo.analystVerdict",
+    "IncidentStatus": "threatInfo.incidentStatus",
+    "MitigationStatus": "threatInfo.mitigationStatus",
+    "FilePath": "threatInfo.filePath",
+    "SHA1": "threatInfo.sha1",
+    "Agent": "agentRealtimeInfo.agentComputerName",
+    "AgentOS": "agentRealtimeInfo.agentOsName",
+}
+
+
+def threat_analysis_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    threat_id = required_id(args, "threat_id")
+    analysis = client.get_threat_analysis(threat_id)
+    title = f"Sentinel One - Threat analysis of threat {threat_id}"
+    if not analysis:
+        return CommandResults(readable_output=f"### {title}\nSentinelOne returned no analysis for this threat.\n")
+    threat_info = dict(analysis.get("threatInfo") or {})
+    if not threat_info.get("threatId"):  # the key of the context entry
+        threat_info["threatId"] = str(analysis.get("id") or threat_id)
+    entry = {
+        "AgentDetectionInfo": analysis.get("agentDetectionInfo") or {},
+        "AgentRealtimeInfo": analysis.get("agentRealtimeInfo") or {},
+        "ThreatInfo": threat_info,
+    }
+    readable = tableToMarkdown(title, pick(analysis, THREAT_ANALYSIS_SUMMARY_FIELDS), headerTransform=pascalToSpace)
+    mitigations = [item for item in analysis.get("mitigationStatus") or [] if isinstance(item, dict)]
+    if mitigations:
+        rows = [pick(item, {"Action": "action", "Status": "status", "LastUpdate": "lastUpdate"}) for item in mitigations]
+        readable += tableToMarkdown("Mitigation actions", rows, headers=["Action", "Status", "LastUpdate"])
+    indicators = [item for item in analysis.get("indicators") or [] if isinstance(item, dict)]
+    if indicators:
+        rows = [pick(item, {"Category": "category", "Description": "description"}) for item in indicators]
+        readable += tableToMarkdown("Indicators", rows, headers=["Category", "Description"])
+    return CommandResults(
+        outputs_prefix="SentinelOne.Threat",
+        outputs_key_field="ThreatInfo.threatId",
+        outputs=entry,
+        readable_output=readable,
+        raw_response=analysis,
+    )
+
+
+def error_body(res: Any) -> dict[str, Any]:
+    """The JSON object of an error answer, or {} when it has none."""
+    try:
+        body = res.json()
+    except (ValueError, AttributeError):
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def threat_download_from_cloud_command(client: Client, args: dict[str, Any]) -> CommandResults | list[Any]:
+    """The threat's file from SentinelOne's cloud (BinaryVault), when the console holds a copy of it."""
+    threat_id = required_id(args, "threat_id")
+    title = f"### Sentinel One - Download the file of threat {threat_id} from the cloud\n"
+    try:
+        answer = client.get_cloud_download_link(threat_id)
+    except S1ApiError as error:
+        if error.status not in CLOUD_FILE_UNAVAILABLE_STATUSES:
+            raise
+        answer = error_body(error.res)
+    payload = answer.get("data")
+    link: dict[str, Any] = payload if isinstance(payload, dict) else {}
+    url = link.get("downloadUrl")
+    if not url:
+        errors = [error for error in answer.get("errors") or [] if isinstance(error, dict)]
+        message = str(errors[0].get("detail") or errors[0].get("title")) if errors else CLOUD_FILE_UNAVAILABLE
+        return threat_file_result(threat_id, False, message, f"{title}{message}\n")
+    file_name = safe_file_name(str(link.get("fileName") or ""), fallback=f"{threat_id}.zip")
+    data = client.download_url(str(url))
+    readable = f"{title}Downloaded {file_name} ({len(data)} bytes).\n"
+    return [threat_file_result(threat_id, True, file_name, readable), fileResult(file_name, data)]
+
+
+# --- agents ---
+
+AGENT_PROCESS_FIELDS = ("processName", "pid", "cpuUsage", "memoryUsage", "startTime", "executablePath")
+
+
+def agent_processes_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    """Deprecated: SentinelOne retired agents/processes, which answers an empty list."""
+    agent_ids = as_ids(args, "agents_ids", required=True)
+    processes = [item for item in client.list_agent_processes(agent_ids) if isinstance(item, dict)]
+    title = "Sentinel One - Agent processes"
+    if processes:
+        readable = tableToMarkdown(title, processes, headers=list(AGENT_PROCESS_FIELDS), headerTransform=pascalToSpace)
+    else:
+        readable = (
+            f"### {title}\nNo processes: SentinelOne retired this endpoint and it always answers an empty list. "
+            f"Use sentinelone-get-installed-applications agent_ids={','.join(agent_ids)} for the agents' software.\n"
+        )
+    return CommandResults(
+        outputs_prefix="SentinelOne.Agent", outputs_key_field="pid", outputs=processes, readable_output=readable
+    )
+
+
+def abort_endpoint_scan_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    agent_ids = as_ids(args, "agent_ids", required=True)
+    return id_action_results(
+        agent_ids,
+        client.abort_scan(agent_ids),
+        title="Sentinel One - Abort endpoint scan",
+        noun="agents",
+        prefix="SentinelOne.Agent",
+        id_key="AgentID",
+        flag="Aborted",
+    )
+
+
+def endpoint_fetch_logs_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    agent_ids = as_ids(args, "agent_ids", required=True)
+    log_kinds = {
+        "agentLogs": bool(as_bool(args, "agents_logs", default=True)),
+        "customerFacingLogs": bool(as_bool(args, "customer_facing_logs", default=False)),
+        "platformLogs": bool(as_bool(args, "platform_logs", default=False)),
+    }
+    if not any(log_kinds.values()):
+        raise ValueError("agents_logs, customer_facing_logs, platform_logs: set at least one of them to true")
+    data = client.fetch_agent_logs(agent_ids, log_kinds)
+    kinds = ", ".join(name for name, wanted in log_kinds.items() if wanted)
+    readable = (
+        f"### Sentinel One - Fetch logs ({kinds})\n{action_summary(data, len(agent_ids), 'agents')}\n"
+        "The logs appear in the console's activity log when the agents have uploaded them.\n"
+    )
+    return CommandResults(
+        outputs_prefix="SentinelOne.Agent",
+        outputs_key_field="Affected",
+        outputs={"Affected": affected_count(data, len(agent_ids))},
+        readable_output=readable,
+        raw_response=data,
+    )
+
+
+# --- IOCs ---
+
+
+def bulk_ioc(item: Any, index: int) -> dict[str, Any]:
+    """One IOC of a bulk file, checked and normalised; errors name the item's index (from 0)."""
+    if not isinstance(item, dict):
+        raise ValueError(f"entry_id: item {index} of the file is not a JSON object")
+    values = {name: str(item.get(name) or "").strip() for name in BULK_IOC_REQUIRED_FIELDS}
+    missing = [name for name, value in values.items() if not value]
+    if missing:
+        raise ValueError(f"entry_id: item {index} of the file lacks {', '.join(missing)}")
+    ioc_type, method = values["type"].upper(), values["method"].upper()
+    if ioc_type not in IOC_TYPES:
+        raise ValueError(f"entry_id: item {index}: type: expected one of {', '.join(IOC_TYPES)}, got {values['type']!r}")
+    if method not in IOC_METHODS:
+        raise ValueError(f"entry_id: item {index}: method: expected one of {', '.join(IOC_METHODS)}, got {values['method']!r}")
+    optional = {name: str(item.get(name) or "").strip() for name in BULK_IOC_OPTIONAL_FIELDS}
+    return compact(
+        {
+            **values,
+            "type": ioc_type,
+            "method": method,
+            "validUntil": format_date(parse_date(values["validUntil"], f"entry_id: item {index}: validUntil")),
+            **optional,
+        }
+    )
+
+
+def bulk_iocs_from_file(entry_id: str) -> list[dict[str, Any]]:
+    """The IOCs of a War Room file: a UTF-8 JSON array of objects."""
+    try:
+        path = demisto.getFilePath(entry_id)["path"]
+        with open(path, "rb") as file:
+            raw = file.read()
+    except Exception as error:
+        raise DemistoException(f"entry_id: could not read the War Room file {entry_id!r} ({error})")
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+    except ValueError as error:  # also UnicodeDecodeError
+        raise ValueError(f"entry_id: the file is not UTF-8 JSON ({error})")
+    if not isinstance(document, list):
+        raise ValueError(f"entry_id: the file must hold a JSON array of IOC objects, got a {type(document).__name__}")
+    if not document:
+        raise ValueError("entry_id: the file holds an empty array: no IOC to create")
+    return [bulk_ioc(item, index) for index, item in enumerate(document)]
+
+
+def create_bulk_ioc_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    entry_id = required_arg(args, "entry_id")
+    account_ids = as_ids(args, "account_ids", required=True)
+    iocs = bulk_iocs_from_file(entry_id)
+    created = client.create_iocs(account_ids, iocs)
+    entries = [pick(item, CREATED_IOC_FIELDS) for item in created if isinstance(item, dict)]
+    readable = tableToMarkdown(
+        f"Sentinel One - Create IOCs in bulk: {len(entries)} created from {len(iocs)} in the file",
+        entries,
+        headers=["UUID", "Name", "Type", "Source", "ValidUntil", "Scope", "ScopeId"],
+        removeNull=True,
+        headerTransform=pascalToSpace,
+    )
+    return CommandResults(
+        outputs_prefix="SentinelOne.IOC",
+        outputs_key_field="UUID",
+        outputs=entries,
+        readable_output=readable,
+        raw_response=created,
+    )
+
+
+# --- Singularity Data Lake ---
+
+
+def data_lake_settings(params: Mapping[str, Any]) -> tuple[str, str]:
+    """The Data Lake URL (https only: the key travels with every query) and API key from the instance parameters."""
+    url = str(params.get(DATA_LAKE_URL_PARAM) or "").strip()
+    if not url:
+        raise DemistoException(f"{DATA_LAKE_URL_PARAM}: set the Singularity XDR URL instance parameter to run PowerQueries")
+    if not url.lower().startswith("https://"):
+        raise DemistoException(f"{DATA_LAKE_URL_PARAM}: expected a URL starting with https://, got {url!r}")
+    credentials = params.get(DATA_LAKE_KEY_PARAM)
+    key = credentials.get("password") if isinstance(credentials, dict) else credentials
+    if not key:
+        raise DemistoException(f"{DATA_LAKE_KEY_PARAM}: set the Singularity XDR API Key instance parameter to run PowerQueries")
+    return url, str(key)
+
+
+def run_powerquery_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    """A synchronous PowerQuery on the Singularity Data Lake (not the management console's Deep Visibility)."""
+    body = compact(
+        {
+            "query": required_arg(args, "query"),
+            "startTime": as_date(args, "start_time"),
+            "endTime": as_date(args, "end_time"),
+            "priority": one_of(args, "priority", DATA_LAKE_PRIORITIES, default="low"),
+            "recurring": as_bool(args, "recurring"),
+            "teamEmails": as_list(args, "team_emails"),
+        }
+    )
+    if body.get("startTime") and body.get("endTime") and body["startTime"] > body["endTime"]:
+        raise ValueError(f"start_time: must not be after end_time ({body['startTime']} > {body['endTime']})")
+    url, key = data_lake_settings(demisto.params())
+    try:
+        answer = client.run_data_lake_power_query(url, key, body)
+    except S1ApiError as error:
+        if error.status in (401, 403):
+            raise DemistoException(
+                f"The Singularity Data Lake refused the API key [{error.status}]: check the {DATA_LAKE_KEY_PARAM} parameter "
+                f"(a Data Lake key with Log Read access). {api_error_text(error.res)}"
+            )
+        raise
+    status = str(answer.get("status") or "")
+    if status.lower().startswith("error"):
+        raise DemistoException(
+            f"The Singularity Data Lake did not run the query: {status}: {answer.get('message') or ''}".strip()
+        )
+    columns = [str(column.get("name")) for column in answer.get("columns") or [] if isinstance(column, dict)]
+    rows = [dict(zip(columns, row, strict=False)) for row in answer.get("values") or [] if isinstance(row, list)]
+    entry = {
+        "status": answer.get("status"),
+        "matchingEvents": answer.get("matchingEvents"),
+        "omittedEvents": answer.get("omittedEvents"),
+        "results": rows,
+    }
+    title = "Sentinel One - PowerQuery results (Singularity Data Lake)"
+    readable = tableToMarkdown(title, rows, headers=columns) if rows else f"### {title}\nThe query matched no events.\n"
+    readable += f"\nMatching events: {answer.get('matchingEvents')}; omitted events: {answer.get('omittedEvents')}.\n"
+    return CommandResults(
+        outputs_prefix="SentinelOne.PowerQuery.Results", outputs=entry, readable_output=readable, raw_response=answer
+    )
+
+
+# --- Singularity Marketplace and service users ---
+
+INSTALLED_APP_FIELDS = {
+    "ID": "id",
+    "Account": "account",
+    "AccountId": "accountId",
+    "ApplicationCatalogId": "applicationCatalogId",
+    "ApplicationCatalogName": "applicationCatalogName",
+    "AlertMessage": "alertMessage",
+    "CreatedAt": "createdAt",
+    "Creator": "creator",
+    "CreatorId": "creatorId",
+    "DesiredStatus": "desiredStatus",
+    "HasAlert": "hasAlert",
+    "LastEntityCreatedAt": "lastEntityCreatedAt",
+    "Modifier": "modifier",
+    "ModifierId": "modifierId",
+    "ScopeId": "scopeId",
+    "ScopeLevel": "scopeLevel",
+    "Status": "status",
+    "UpdatedAt": "updatedAt",
+    "ApplicationInstanceName": "applicationInstanceName",
+}
+
+
+def application_scopes(application: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """An installed application is one record per scope it is installed in, with the catalog entry's ID and name."""
+    catalog = {"applicationCatalogId": application.get("applicationCatalogId"), "applicationCatalogName": application.get("name")}
+    return [{**scope, **catalog} for scope in application.get("scopes") or [] if isinstance(scope, dict)]
+
+
+LIST_MARKETPLACE_APPLICATIONS = ListCommand(
+    path="singularity-marketplace/applications",
+    prefix="SentinelOne.InstalledApps",
+    key="ID",
+    title="Sentinel One - Installed Singularity Marketplace Applications",
+    params={
+        "accountIds": arg("account_ids", as_ids),
+        "applicationCatalogId": arg("application_catalog_id"),
+        "creator__contains": arg("creator_contains"),
+        "id": arg("ids", as_ids),
+        "name__contains": arg("name_contains"),
+        "siteIds": arg("site_ids", as_ids),
+    },
+    entry=entry_from(INSTALLED_APP_FIELDS, keep_nulls=True),
+    limit_default=FULL_LISTING_CAP,
+    limit_max=FULL_LISTING_CAP,
+    cursor_drops_limit=True,
+    flatten=application_scopes,
+    headers=[
+        "ID",
+        "ApplicationCatalogName",
+        "ApplicationInstanceName",
+        "Account",
+        "ScopeLevel",
+        "Status",
+        "Creator",
+        "UpdatedAt",
+    ],
+)
+
+SERVICE_USER_FIELDS = {
+    "ID": "id",
+    "Name": "name",
+    "Description": "description",
+    "Scope": "scope",
+    "LastActivation": "lastActivation",
+    "ApiTokenCreatedAt": "apiToken.createdAt",
+    "ApiTokenExpiresAt": "apiToken.expiresAt",
+    "CreatedAt": "createdAt",
+    "CreatedById": "createdBy.id",
+    "CreatedByName": "createdBy.name",
+    "UpdatedAt": "updatedAt",
+    "UpdatedById": "updatedBy.id",
+    "UpdatedByName": "updatedBy.name",
+}
+
+SERVICE_USER_ROLE_FIELDS = {
+    "ScopeRolesRoleId": "roleId",
+    "ScopeRolesRoleName": "roleName",
+    "ScopeRolesAccountName": "accountName",
+    "ScopeRolesId": "id",
+}
+
+
+def service_user_entry(user: Mapping[str, Any], _client: Any = None) -> dict[str, Any]:
+    """The user's fields and those of its first scope role (the console lists one per scope)."""
+    roles = [role for role in user.get("scopeRoles") or [] if isinstance(role, dict)]
+    return {**pick(user, SERVICE_USER_FIELDS), **(pick(roles[0], SERVICE_USER_ROLE_FIELDS) if roles else {})}
+
+
+GET_SERVICE_USERS = ListCommand(
+    path="service-users",
+    prefix="SentinelOne.ServiceUsers",
+    key="ID",
+    title="Sentinel One - Service Users",
+    params={
+        "accountIds": arg("account_ids", as_ids),
+        "roleIds": arg("role_ids", as_ids),
+        "ids": arg("ids", as_ids),
+        "siteIds": arg("site_ids", as_ids),
+    },
+    entry=service_user_entry,
+    limit_default=FULL_LISTING_CAP,
+    limit_max=FULL_LISTING_CAP,
+    cursor_drops_limit=True,
+    headers=[
+        "ID",
+        "Name",
+        "Description",
+        "Scope",
+        "ScopeRolesRoleName",
+        "ScopeRolesAccountName",
+        "ApiTokenExpiresAt",
+        "LastActivation",
+    ],
+)
+
+
+# --- generic endpoint command ---
+
+
+def as_ips(args: Mapping[str, Any], name: str) -> list[str]:
+    """IPv4 or IPv6 addresses, each checked, duplicates dropped (order kept)."""
+    addresses = []
+    for item in as_list(args, name):
+        try:
+            addresses.append(str(ipaddress.ip_address(item)))
+        except ValueError:
+            raise ValueError(f"{name}: expected IP addresses, got {item!r}")
+    return list(dict.fromkeys(addresses))
+
+
+def agent_interfaces(agent: Mapping[str, Any]) -> list[tuple[list[str], str | None]]:
+    """(addresses, MAC) of each network interface of an agent."""
+    found = []
+    for interface in agent.get("networkInterfaces") or []:
+        if isinstance(interface, dict):
+            addresses = [str(value) for key in ("inet", "inet6") for value in interface.get(key) or []]
+            found.append((addresses, interface.get("physical")))
+    return found
+
+
+def endpoint_address(agent: Mapping[str, Any], wanted_ips: Iterable[str]) -> tuple[str | None, str | None]:
+    """(IP, MAC) to report: the address the agent was searched by, else the first interface's first address."""
+    interfaces = [(addresses, mac) for addresses, mac in agent_interfaces(agent) if addresses]
+    for ip in wanted_ips:
+        for addresses, mac in interfaces:
+            if ip in addresses:
+                return ip, mac
+    return (interfaces[0][0][0], interfaces[0][1]) if interfaces else (None, None)
+
+
+def endpoint_indicator(agent: Mapping[str, Any], wanted_ips: Iterable[str]) -> Common.Endpoint:
+    ip, mac = endpoint_address(agent, wanted_ips)
+    return Common.Endpoint(
+        id=str(agent.get("id")),
+        hostname=agent.get("computerName"),
+        ip_address=ip,
+        domain=agent.get("domain"),
+        mac_address=mac,
+        os=agent.get("osName"),
+        os_version=agent.get("osRevision"),
+        model=agent.get("modelName"),
+        memory=agent.get("totalMemory"),
+        processors=agent.get("cpuCount"),
+        processor=agent.get("cpuId"),
+        vendor=ENDPOINT_VENDOR,
+        status="Online" if agent.get("isActive") else "Offline",
+        is_isolated=ENDPOINT_ISOLATION.get(str(agent.get("networkStatus") or "").lower()),
+    )
+
+
+def find_endpoint_agents(client: Client, ids: list[str], ips: list[str], hostnames: list[str]) -> tuple[list[dict], list[str]]:
+    """The agents matching any of the IDs, IPs (exactly, on any interface) or hostnames (case-insensitively), each once;
+    and a description of each searched value no agent matched."""
+    found: dict[str, dict] = {}
+    missing = []
+    if ids:
+        agents, _cursor = client.list_agents({"ids": ids}, len(ids))
+        found.update({str(agent.get("id")): agent for agent in agents})
+        missing += [f"id {agent_id}" for agent_id in ids if agent_id not in found]
+    if ips:
+        # networkInterfaceInet__contains is a substring search ("10.0.0.1" also finds 10.0.0.12): keep exact matches.
+        agents, _cursor = client.list_agents({"networkInterfaceInet__contains": ips}, ENDPOINT_LOOKUP_CAP)
+        for ip in ips:
+            matches = [agent for agent in agents if any(ip in addresses for addresses, _mac in agent_interfaces(agent))]
+            found.update({str(agent.get("id")): agent for agent in matches})
+            missing += [] if matches else [f"ip {ip}"]
+    for hostname in hostnames:
+        agents, _cursor = client.list_agents({"computerName": hostname}, ENDPOINT_LOOKUP_CAP)
+        matches = [agent for agent in agents if str(agent.get("computerName") or "").lower() == hostname.lower()]
+        found.update({str(agent.get("id")): agent for agent in matches})
+        missing += [] if matches else [f"hostname {hostname}"]
+    return list(found.values()), missing
+
+
+def endpoint_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    ids = as_ids(args, "id")
+    ips = as_ips(args, "ip")
+    hostnames = list(dict.fromkeys(as_list(args, "hostname")))
+    if not (ids or ips or hostnames):
+        raise ValueError("id, ip, hostname: give at least one of them")
+    agents, missing = find_endpoint_agents(client, ids, ips, hostnames)
+    title = "Sentinel One - Endpoints"
+    note = f"\nNo endpoint found for {', '.join(missing)}.\n" if missing else ""
+    if not agents:
+        return CommandResults(readable_output=f"### {title}\nNo endpoint found.{note}")
+    endpoints = [endpoint_indicator(agent, ips) for agent in agents]
+    rows = [endpoint.to_context()[Common.Endpoint.CONTEXT_PATH] for endpoint in endpoints]
+    readable = tableToMarkdown(
+        title,
+        rows,
+        headers=["ID", "Hostname", "IPAddress", "MACAddress", "OS", "OSVersion", "Domain", "Status", "IsIsolated"],
+        removeNull=True,
+    )
+    return CommandResults(readable_output=readable + note, indicators=endpoints, raw_response=agents)
+
+
+# --- generic file reputation command ---
+
+
+def as_file_hashes(args: Mapping[str, Any], name: str) -> list[str]:
+    """MD5, SHA1 or SHA256 hashes in hex (told apart by length), duplicates dropped (order kept)."""
+    hashes = as_list(args, name, required=True)
+    malformed = [item for item in hashes if len(item) not in FILE_HASH_TYPES or not re.fullmatch(r"[0-9a-fA-F]+", item)]
+    if malformed:
+        raise ValueError(f"{name}: expected MD5, SHA1 or SHA256 hashes in hex, got {', '.join(repr(item) for item in malformed)}")
+    return list(dict.fromkeys(hashes))
+
+
+def reliability_from(params: Mapping[str, Any]) -> str:
+    reliability = str(params.get(RELIABILITY_PARAM) or DBotScoreReliability.B)
+    if reliability not in RELIABILITY_LEVELS:
+        raise DemistoException(f"{RELIABILITY_PARAM}: expected one of {', '.join(RELIABILITY_LEVELS)}, got {reliability!r}")
+    return reliability
+
+
+def file_reputation(file_hash: str, verdict: str | None, reliability: str) -> CommandResults:
+    score = VERDICT_SCORES.get(str(verdict or "").lower(), Common.DBotScore.NONE)
+    hash_type = FILE_HASH_TYPES[len(file_hash)]
+    dbot_score = Common.DBotScore(
+        indicator=file_hash,
+        indicator_type=DBotScoreType.FILE,
+        integration_name=INTEGRATION_NAME,
+        score=score,
+        malicious_description=f"SentinelOne verdict: {verdict}" if score == Common.DBotScore.BAD else None,
+        reliability=reliability,
+        message="No results found" if score == Common.DBotScore.NONE else None,
+    )
+    indicator = Common.File(dbot_score, **{hash_type.lower(): file_hash})
+    row = {"Hash": file_hash, "Type": hash_type, "Verdict": verdict or "none", "Score": dbot_score.to_readable()}
+    return CommandResults(
+        readable_output=tableToMarkdown(f"Sentinel One - File reputation of {file_hash}", row, headers=list(row)),
+        indicator=indicator,
+        raw_response={"hash": file_hash, "verdict": verdict},
+    )
+
+
+def file_command(client: Client, args: dict[str, Any]) -> list[CommandResults]:
+    hashes = as_file_hashes(args, "file")
+    reliability = reliability_from(demisto.params())
+    return [file_reputation(file_hash, client.get_hash_verdict(file_hash).get("verdict"), reliability) for file_hash in hashes]
+
+
+MORE_COMMANDS: dict[str, Command] = {
+    "sentinelone-threat-analysis": Command(threat_analysis_command, versions=ONLY_V21),
+    "sentinelone-threat-download-from-cloud": Command(threat_download_from_cloud_command, versions=ONLY_V21),
+    "sentinelone-agent-processes": Command(agent_processes_command, versions=ONLY_V20),
+    "sentinelone-abort-endpoint-scan": Command(abort_endpoint_scan_command),
+    "sentinelone-endpoint-fetch-logs": Command(endpoint_fetch_logs_command),
+    "sentinelone-create-bulk-ioc": Command(create_bulk_ioc_command, versions=ONLY_V21),
+    "sentinelone-run-powerquery": Command(run_powerquery_command),
+    "sentinelone-list-installed-singularity-marketplace-applications": Command(LIST_MARKETPLACE_APPLICATIONS, versions=ONLY_V21),
+    "sentinelone-get-service-users": Command(GET_SERVICE_USERS, versions=ONLY_V21),
+    "endpoint": Command(endpoint_command),
+    "file": Command(file_command),
+}
+
 """ TEST MODULE """
 
 
@@ -4224,7 +4869,13 @@ def test_module(client: Client, params: Mapping[str, Any]) -> str:
 
 """ DISPATCH """
 
-COMMANDS: dict[str, Command] = {**QUERY_COMMANDS, **ACTION_COMMANDS, **POLLING_COMMANDS, **MIRRORING_COMMANDS}
+COMMANDS: dict[str, Command] = {
+    **QUERY_COMMANDS,
+    **ACTION_COMMANDS,
+    **POLLING_COMMANDS,
+    **MIRRORING_COMMANDS,
+    **MORE_COMMANDS,
+}
 
 
 def command_handler(command: str, api_version: str) -> Callable[[Client, dict[str, Any]], Any]:
