@@ -4667,8 +4667,6 @@ GET_SERVICE_USERS = ListCommand(
         "Name",
         "Description",
         "Scope",
-        "ScopeRolesRoleName",
-        "ScopeRolesAccountName",
         "ApiTokenExpiresAt",
         "LastActivation",
     ],
@@ -4736,7 +4734,7 @@ def find_endpoint_agents(client: Client, ids: list[str], ips: list[str], hostnam
     missing = []
     if ids:
         agents, _cursor = client.list_agents({"ids": ids}, len(ids))
-        found.update({str(agent.get("id")): agent for agent in agents})
+        found.update({str(agent.get("id")): agent for agent in agents if str(agent.get("id")) in ids})
         missing += [f"id {agent_id}" for agent_id in ids if agent_id not in found]
     if ips:
         # networkInterfaceInet__contains is a substring search ("10.0.0.1" also finds 10.0.0.12): keep exact matches.
