@@ -4246,7 +4246,7 @@ MIRRORING_COMMANDS: dict[str, Command] = {
     "update-remote-system": Command(update_remote_system_command, versions=ONLY_V21),
 }
 
-"""MORE COMMANDS
+""" MORE COMMANDS
 
 The public pack's commands beyond the specification, and the generic `endpoint` and `file` commands.
 """
@@ -4662,14 +4662,7 @@ GET_SERVICE_USERS = ListCommand(
     limit_default=FULL_LISTING_CAP,
     limit_max=FULL_LISTING_CAP,
     cursor_drops_limit=True,
-    headers=[
-        "ID",
-        "Name",
-        "Description",
-        "Scope",
-        "ApiTokenExpiresAt",
-        "LastActivation",
-    ],
+    headers=["ID", "Name", "Description", "Scope", "ApiTokenExpiresAt", "LastActivation"],
 )
 
 
