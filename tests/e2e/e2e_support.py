@@ -3,6 +3,7 @@ simulator, and reads the console's own API (with the token) to compare with what
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,7 @@ class Analyst:
             state_dir=self.tmp_path / "state",
             files_dir=self.tmp_path / f"files-{self.runs}",  # each run's files apart: no renaming of equal names
             poll_speed=self.poll_speed,
-            **({"sleep": sleep or self.sleep} if (sleep or self.sleep) else {}),
+            sleep=sleep or self.sleep or time.sleep,
         )
 
     def ok(
