@@ -14,8 +14,11 @@ LAST_MIRROR_RUN_FILE = "last_mirror_run.json"
 LOG_FILE = "integration.log"
 
 
-class IntegrationContextVersionConflict(Exception):
-    """A versioned set named a version other than the stored one (the server refuses such a write)."""
+class IntegrationContextVersionConflict(ValueError):
+    """A versioned set named a version other than the stored one (the server refuses such a write).
+
+    A ValueError, as on the server: CSP's set_to_integration_context_with_retries (and integrations that write with
+    the version they read) catch ValueError to read again and retry."""
 
 
 class InstanceState:

@@ -70,6 +70,14 @@ def test_integration_context_persists_between_runs_in_the_state_folder(run_fake,
     assert stored == {"context": {"count": 3}, "version": 3}
 
 
+def test_a_stale_versioned_write_is_refused_with_a_value_error_and_the_retry_succeeds(run_fake, tmp_path):
+    assert run_fake("basic", "fake-versioned-count").render() == "count is 1 after 1 attempt(s)"
+    # The first write names version 0 while version 1 is stored: the server refuses it with a ValueError.
+    assert run_fake("basic", "fake-versioned-count", {"stale": "true"}).render() == "count is 2 after 2 attempt(s)"
+    stored = json.loads((tmp_path / "state" / "integration_context.json").read_text())
+    assert stored == {"context": {"count": 2}, "version": 2}
+
+
 def test_separate_state_folders_do_not_share_context(run_fake, tmp_path):
     run_fake("basic", "fake-count", state_dir=tmp_path / "a")
     assert run_fake("basic", "fake-count", state_dir=tmp_path / "b").render() == "count is 1"

@@ -39,6 +39,7 @@ def test_valid_commands_add_test_module_and_the_capability_commands():
         "fake-list-items",
         "fake-noisy",
         "fake-note-and-warning",
+        "fake-versioned-count",
         "test-module",
     ]
     assert load_integration(FIXTURES / "mirror_integration.py").valid_commands == [

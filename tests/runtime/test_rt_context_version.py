@@ -10,6 +10,7 @@ from CommonServerPython import (
     get_demisto_version,
     get_demisto_version_as_str,
     get_integration_context,
+    get_integration_context_with_version,
     is_demisto_version_ge,
     set_integration_context,
     set_to_integration_context_with_retries,
@@ -95,6 +96,36 @@ def test_integration_context_versioned(server_version: Any, monkeypatch: pytest.
     assert get_integration_context(with_version=True) == {"context": {"a": 1}, "version": 4}
     set_integration_context({"b": 2}, sync=False, version=4)
     assert calls == [({"b": 2}, 4, False)]
+
+
+def test_integration_context_with_version_before_6_is_the_raw_context_and_no_version() -> None:
+    demisto.integrationContext = {"token": "t"}
+    assert get_integration_context_with_version() == ({"token": "t"}, -1)
+
+
+def test_integration_context_with_version_unwraps_the_versioned_context(
+    server_version: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server_version("6.5.0")
+    refreshes: list[bool] = []
+
+    def versioned(refresh: bool = False) -> dict[str, Any]:
+        refreshes.append(refresh)
+        return {"context": {"a": 1}, "version": 4}
+
+    monkeypatch.setattr(demisto, "getIntegrationContextVersioned", versioned)
+    assert get_integration_context_with_version() == ({"a": 1}, 4)
+    # Without sync there is no version to write against: -1 (the server then skips the version check).
+    assert get_integration_context_with_version(sync=False) == ({"a": 1}, -1)
+    assert refreshes == [True, False]
+
+
+def test_integration_context_with_version_of_an_empty_versioned_context(
+    server_version: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server_version("6.5.0")
+    monkeypatch.setattr(demisto, "getIntegrationContextVersioned", lambda refresh=False: {})
+    assert get_integration_context_with_version() == ({}, 0)
 
 
 def test_set_to_integration_context_with_retries_encodes_values() -> None:
