@@ -474,9 +474,6 @@ class Client(BaseClient):
 
     # --- endpoints: queries (more) ---
 
-    def list_sites(self, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
-        return self.list_items("sites", params, limit, items_key="sites")
-
     def get_site(self, site_id: str) -> dict[str, Any]:
         return self.get_data(f"sites/{path_segment(site_id)}") or {}
 
@@ -494,9 +491,6 @@ class Client(BaseClient):
 
     def list_dv_events(self, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
         return self.list_items("dv/events", params, limit)
-
-    def list_dv_processes(self, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
-        return self.list_items("dv/events/process", params, limit)
 
     def fetch_remote_script_links(self, task_ids: list[str], computer_names: list[str]) -> dict[str, Any]:
         """Download links of remote-script task results: `{"download_links": [...], "errors": [...]}`."""
@@ -1153,27 +1147,23 @@ class ListCommand:
     limit_default: int = 10
     limit_max: int = API_MAX_LIMIT
     headers: list[str] | None = None
-    keep_item: Callable[[Mapping[str, Any], Mapping[str, Any], "Client"], bool] | None = None
     cursor_output: str | None = None  # full context path for the next cursor (e.g. "SentinelOne.Cursor.Alert"), if any
     items_key: str | None = None  # the list's key when `data` is an object rather than a list (see Client.get_page)
-    limit_arg: str = "limit"  # the argument holding the number of items to return
     cursor_drops_limit: bool = False  # the endpoint refuses limit with cursor: later pages send the cursor alone
     flatten: Callable[[Mapping[str, Any]], list[dict[str, Any]]] | None = None  # one item -> the records that become entries
 
     def __call__(self, client: Client, args: dict[str, Any]) -> CommandResults:
-        limit = as_limit(args, self.limit_default, self.limit_max, name=self.limit_arg)
+        limit = as_limit(args, self.limit_default, self.limit_max)
         query = {name: build(args, client) for name, build in self.params.items()}
         if self.cursor_drops_limit:
             items, next_cursor = client.list_cursor_pages(self.path, query, limit)
         else:
             items, next_cursor = client.list_items(self.path, query, limit, items_key=self.items_key)
-        if self.keep_item is not None:
-            items = [item for item in items if self.keep_item(item, args, client)]
         records = [record for item in items for record in self.flatten(item)] if self.flatten else items
         entries = [self.entry(record, client) for record in records]
         readable = tableToMarkdown(self.title, entries, headers=self.headers, removeNull=True, headerTransform=pascalToSpace)
         if next_cursor:
-            readable += f"\nMore results are available: use cursor={next_cursor}\n"
+            readable += self.more_results_note(next_cursor, limit, len(entries))
         if self.cursor_output and next_cursor:
             # Two context keys (the items and the cursor): the outputs carry their full keys, so no prefix.
             outputs = {context_key(self.prefix, self.key): entries, self.cursor_output: next_cursor}
@@ -1185,6 +1175,14 @@ class ListCommand:
             readable_output=readable,
             raw_response=items,
         )
+
+    def more_results_note(self, next_cursor: str, limit: int, listed: int) -> str:
+        """What the analyst can do to see more: pass the cursor back where the command takes one (others have none)."""
+        if "cursor" in self.params:
+            return f"\nMore results are available: use cursor={next_cursor}\n"
+        if limit < self.limit_max:
+            return f"\nMore results are available: raise limit (at most {self.limit_max}) or narrow the filters.\n"
+        return f"\nMore results are available than the {listed} listed: narrow the filters.\n"
 
 
 def context_key(prefix: str, key: str | list[str] | None) -> str:
@@ -2615,19 +2613,24 @@ CREATED_IOC_FIELDS = {
 }
 
 
-def create_ioc_command(client: Client, args: dict[str, Any]) -> CommandResults:
-    ioc = compact(
+def ioc_from(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """One IOC of a create request, from command arguments or an object of a bulk file (the same names)."""
+    return compact(
         {
-            "name": required_arg(args, "name"),
-            "source": required_arg(args, "source"),
-            "type": required_choice(args, "type", IOC_TYPES),
-            "method": required_choice(args, "method", IOC_METHODS),
-            "validUntil": as_date(args, "validUntil", required=True),
-            "value": required_arg(args, "value"),
-            "externalId": opt_str(args, "externalId"),
-            "description": opt_str(args, "description"),
+            "name": required_arg(fields, "name"),
+            "source": required_arg(fields, "source"),
+            "type": required_choice(fields, "type", IOC_TYPES),
+            "method": required_choice(fields, "method", IOC_METHODS),
+            "validUntil": as_date(fields, "validUntil", required=True),
+            "value": required_arg(fields, "value"),
+            "externalId": opt_str(fields, "externalId"),
+            "description": opt_str(fields, "description"),
         }
     )
+
+
+def create_ioc_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    ioc = ioc_from(args)
     account_ids = as_ids(args, "account_ids", required=True)
     created = client.create_iocs(account_ids, [ioc])
     entries = [pick(item, CREATED_IOC_FIELDS) for item in created if isinstance(item, dict)]
@@ -4267,7 +4270,6 @@ RELIABILITY_LEVELS = (
 CLOUD_FILE_UNAVAILABLE = "File not available for Download from BinaryVault"
 CLOUD_FILE_UNAVAILABLE_STATUSES = frozenset({400, 404, 410})  # the console's "no such file" answers (others are errors)
 BULK_IOC_REQUIRED_FIELDS = ("source", "type", "value", "method", "validUntil", "name")
-BULK_IOC_OPTIONAL_FIELDS = ("externalId", "description")
 ENDPOINT_VENDOR = "SentinelOne"
 ENDPOINT_LOOKUP_CAP = API_MAX_LIMIT  # agents read per IP or hostname lookup (an IP lookup is a substring search)
 ENDPOINT_ISOLATION = {
@@ -4276,7 +4278,7 @@ ENDPOINT_ISOLATION = {
     "disconnecting": "Pending isolation",
     "connecting": "Pending unisolation",
 }
-FILE_HASH_TYPES = {32: "MD5", 40: "SHA1", 64: "SHA256"}
+FILE_HASH_TYPES = {length: name for length, name in HASH_LENGTHS.items() if name != "SHA512"}  # the file command's hashes
 VERDICT_SCORES = {
     "malicious": Common.DBotScore.BAD,
     "suspicious": Common.DBotScore.SUSPICIOUS,
@@ -4429,28 +4431,16 @@ def endpoint_fetch_logs_command(client: Client, args: dict[str, Any]) -> Command
 
 
 def bulk_ioc(item: Any, index: int) -> dict[str, Any]:
-    """One IOC of a bulk file, checked and normalised; errors name the item's index (from 0)."""
+    """One IOC of a bulk file, checked and normalised like create-ioc's arguments; errors name the item's index (from 0)."""
     if not isinstance(item, dict):
         raise ValueError(f"entry_id: item {index} of the file is not a JSON object")
-    values = {name: str(item.get(name) or "").strip() for name in BULK_IOC_REQUIRED_FIELDS}
-    missing = [name for name, value in values.items() if not value]
+    missing = [name for name in BULK_IOC_REQUIRED_FIELDS if opt_str(item, name) is None]
     if missing:
         raise ValueError(f"entry_id: item {index} of the file lacks {', '.join(missing)}")
-    ioc_type, method = values["type"].upper(), values["method"].upper()
-    if ioc_type not in IOC_TYPES:
-        raise ValueError(f"entry_id: item {index}: type: expected one of {', '.join(IOC_TYPES)}, got {values['type']!r}")
-    if method not in IOC_METHODS:
-        raise ValueError(f"entry_id: item {index}: method: expected one of {', '.join(IOC_METHODS)}, got {values['method']!r}")
-    optional = {name: str(item.get(name) or "").strip() for name in BULK_IOC_OPTIONAL_FIELDS}
-    return compact(
-        {
-            **values,
-            "type": ioc_type,
-            "method": method,
-            "validUntil": format_date(parse_date(values["validUntil"], f"entry_id: item {index}: validUntil")),
-            **optional,
-        }
-    )
+    try:
+        return ioc_from(item)
+    except ValueError as error:
+        raise ValueError(f"entry_id: item {index}: {error}") from None
 
 
 def bulk_iocs_from_file(entry_id: str) -> list[dict[str, Any]]:

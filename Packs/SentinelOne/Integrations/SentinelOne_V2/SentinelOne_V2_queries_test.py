@@ -1558,6 +1558,42 @@ def test_get_alerts_exposes_the_next_cursor(requests_mock):
     assert readable(result).endswith("\nMore results are available: use cursor=YWxlcnQ6Mg==\n")
 
 
+@pytest.mark.parametrize(
+    "command, path, args, expected_note",
+    [
+        (
+            "sentinelone-get-groups",
+            "groups",
+            {"limit": "2"},
+            "\nMore results are available: raise limit (at most 200) or narrow the filters.\n",
+        ),
+        (
+            "sentinelone-get-star-rules",
+            "cloud-detection/rules",
+            {"limit": "1000"},
+            f"\nMore results are available than the {s1.MAX_PAGES} listed: narrow the filters.\n",  # one rule a page
+        ),
+        (
+            "sentinelone-get-service-users",
+            "service-users",
+            {},
+            f"\nMore results are available than the {s1.MAX_PAGES} listed: narrow the filters.\n",  # one user a page
+        ),
+    ],
+)
+def test_more_results_note_offers_a_cursor_only_where_the_command_takes_one(requests_mock, command, path, args, expected_note):
+    """
+    Given a list command without a cursor argument and a console that has more items than were asked for
+    When the command runs
+    Then the readable output says more items exist and how to get them (a higher limit, or narrower filters once the
+    limit is at its maximum), never a cursor the command cannot take.
+    """
+    requests_mock.get(BASE_V21 + path, json={"data": [{"id": "1"}], "pagination": {"nextCursor": "bW9yZQ=="}})
+    result = run(command, s1.V21, args)
+    assert "cursor" not in readable(result)
+    assert readable(result).endswith(expected_note)
+
+
 def test_get_hash_context(requests_mock):
     """
     Given a SHA1 with a malicious verdict
