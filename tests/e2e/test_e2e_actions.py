@@ -88,6 +88,28 @@ def test_disconnecting_two_agents_acts_on_both(analyst: Analyst) -> None:
     assert [analyst.agent(a["id"])["networkStatus"] for a in (first, second)] == ["disconnected", "disconnected"]
 
 
+def test_an_action_the_console_may_have_done_is_not_sent_twice(analyst: Analyst) -> None:
+    """
+    Given a console that answers the next disconnect with 503 (it may have acted), then the next one with 429
+    When the analyst disconnects an agent twice
+    Then the 503 is reported at once, after one request (a repeated POST could act twice); the 429, which the console
+    answers before acting, is asked again and the agent is disconnected.
+    """
+    agent = next(a for a in analyst.api("agents", limit=1000) if a["networkStatus"] == "connected" and a["isActive"])
+    path = "/web/api/v2.1/agents/actions/disconnect"
+    analyst.sim.control.clear_requests()
+    analyst.sim.control.add_fault("agents/actions/disconnect", status=503, times=1)
+    error = analyst.fails("sentinelone-disconnect-agent", {"agent_id": agent["id"]})
+    assert error.startswith("Failed to execute sentinelone-disconnect-agent command. Error: SentinelOne API error [503]")
+    assert [request["status"] for request in analyst.sim.control.requests(path=path)] == [503]
+
+    analyst.sim.control.clear_requests()
+    analyst.sim.control.add_fault("agents/actions/disconnect", status=429, retry_after=0, times=1)
+    context, _ = analyst.ok("sentinelone-disconnect-agent", {"agent_id": agent["id"]})
+    assert [request["status"] for request in analyst.sim.control.requests(path=path)] == [429, 200]
+    assert context[AGENT_KEY] == [{"ID": agent["id"], "NetworkStatus": "disconnecting", "AgentsAffected": 1}]
+
+
 def test_scan_broadcast_shutdown_and_uninstall(analyst: Analyst) -> None:
     """
     Given active agents on several operating systems

@@ -7,6 +7,7 @@ test checks that the integration asked the console the right question and mapped
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -426,3 +427,22 @@ def test_a_bad_argument_is_reported_and_nothing_is_sent(analyst: Analyst) -> Non
         "os_type: expected one of windows, windows_legacy, macos, linux, got 'solaris'"
     ]
     assert analyst.sim.control.requests() == []
+
+
+# --- rate limits ---
+
+
+def test_a_rate_limited_query_waits_as_the_console_asks_and_is_asked_again(analyst: Analyst) -> None:
+    """
+    Given a console that answers the next agents query with 429 and Retry-After: 1
+    When the analyst lists agents
+    Then the integration waits the second the console asked for, asks again, and returns the agents without an error.
+    """
+    analyst.sim.control.clear_requests()
+    analyst.sim.control.add_fault("agents", status=429, retry_after=1, times=1)
+    started = time.monotonic()
+    context, _ = analyst.ok("sentinelone-list-agents", {"limit": "5"})
+    assert time.monotonic() - started >= 1.0
+    assert len(context[AGENTS_KEY]) == 5
+    answers = [request["status"] for request in analyst.sim.control.requests(path="/web/api/v2.1/agents", method="GET")]
+    assert answers == [429, 200]
