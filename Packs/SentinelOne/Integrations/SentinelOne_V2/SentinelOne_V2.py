@@ -122,7 +122,7 @@ def parse_date(value: Any, name: str) -> datetime:
     """ISO 8601, epoch (seconds or milliseconds) or relative text ("3 days") as an aware UTC datetime."""
     try:
         parsed = arg_to_datetime(value, arg_name=name, settings={"TIMEZONE": "UTC", "RETURN_AS_TIMEZONE_AWARE": True})
-    except ValueError:
+    except (ValueError, OverflowError, OSError):  # an epoch beyond the platform's range raises the latter two
         parsed = None
     if parsed is None:
         raise ValueError(f"{name}: expected a date (ISO 8601, epoch, or relative such as '3 days'), got {value!r}")

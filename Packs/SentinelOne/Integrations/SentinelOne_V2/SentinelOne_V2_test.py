@@ -113,16 +113,16 @@ def test_as_date_sends_iso_utc_with_z(value, expected):
     assert s1.as_date({"created_from": value}, "created_from") == expected
 
 
-def test_as_date_rejects_garbage():
+@pytest.mark.parametrize("value", ["soon-ish", "2024-13-45", "99999999999999999999"])
+def test_as_date_rejects_garbage(value):
     """
-    Given text that is not a date
+    Given text that is not a date, an impossible calendar date, or an epoch beyond any calendar
     When it is parsed
-    Then the error names the argument and the accepted forms.
+    Then the error names the argument, the accepted forms and the value.
     """
-    with pytest.raises(
-        ValueError, match=r"^created_from: expected a date \(ISO 8601, epoch, or relative such as '3 days'\), got 'soon-ish'$"
-    ):
-        s1.as_date({"created_from": "soon-ish"}, "created_from")
+    with pytest.raises(ValueError) as error:
+        s1.as_date({"created_from": value}, "created_from")
+    assert str(error.value) == f"created_from: expected a date (ISO 8601, epoch, or relative such as '3 days'), got {value!r}"
 
 
 def test_one_of_closed_set_and_open_set():
