@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import importlib
 import io
 import logging
 import os
-import runpy
 import shutil
 import sys
 import tempfile
@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from types import ModuleType
+from types import CodeType, ModuleType
 from typing import Any, TextIO
 
 from xsoar_local.entry_render import ENTRY_TYPE_ERROR
@@ -129,7 +129,7 @@ def execute(
         with _isolated_process_state(spec, work_dir), _patched(demistomock, replacements):
             try:
                 with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
-                    runpy.run_path(str(spec.code_path), run_name="__main__")
+                    run_as_main(spec.code_path)
             except SystemExit as exit_request:
                 # return_error ends with sys.exit(0); any other status is a failure of the run itself.
                 if exit_request.code not in (None, 0):
@@ -142,6 +142,33 @@ def execute(
                     log.write("INFO", "output of the integration:\n" + captured.getvalue().rstrip(), command)
         execution.saved_files = _save_files(Path(work_dir), execution.entries, files_dir)
     return execution
+
+
+def run_as_main(code_path: Path) -> None:
+    """Execute the file as the `__main__` module, as `python <file>` (and runpy.run_path) would, but compile it once
+    per file version: the integration is thousands of lines, and a polling or mirroring session runs it many times."""
+    path = str(code_path)
+    stat = code_path.stat()
+    code = _compiled(path, stat.st_mtime_ns, stat.st_size)
+    module = ModuleType("__main__")
+    module.__dict__.update(__file__=path, __cached__=None, __loader__=None, __package__=None, __spec__=None)
+    saved_main, saved_argv = sys.modules.get("__main__"), list(sys.argv)
+    sys.modules["__main__"] = module
+    sys.argv[:1] = [path]
+    try:
+        exec(code, module.__dict__)
+    finally:
+        sys.argv[:] = saved_argv
+        if saved_main is None:
+            sys.modules.pop("__main__", None)
+        else:
+            sys.modules["__main__"] = saved_main
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(path: str, modified_ns: int, size: int) -> CodeType:
+    # dont_inherit: this module's `from __future__ import annotations` must not change how the integration compiles.
+    return compile(Path(path).read_bytes(), path, "exec", dont_inherit=True)
 
 
 def _platform_functions(

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -54,6 +55,8 @@ def test_integration_sees_params_with_defaults_args_with_defaults_brand_instance
         "brand": "FakeBasic",
         "instance": "Mine",
         "version": "8.9.0-123456",
+        "__name__": "__main__",
+        "annotation": "<class 'int'>",
     }
 
 
@@ -165,8 +168,12 @@ def test_runs_leave_no_trace_in_the_process(run_fake, tmp_path, monkeypatch):
     original_context = demistomock.callingContext
     had_csp = "CommonServerPython" in sys.modules
     before_path = list(sys.path)
+    main_module, argv0 = sys.modules["__main__"], sys.argv[0]
 
     run_fake("basic", "fake-noisy")
+
+    assert sys.modules["__main__"] is main_module
+    assert sys.argv[0] == argv0
 
     assert demistomock.params is original_params
     assert demistomock.callingContext is original_context
@@ -176,6 +183,19 @@ def test_runs_leave_no_trace_in_the_process(run_fake, tmp_path, monkeypatch):
     assert os.getcwd() == str(tmp_path)
     assert "FAKE_BASIC_LEAK" not in os.environ
     assert sorted(p.name for p in tmp_path.iterdir()) == ["state"]  # no stray files in the caller's directory
+
+
+def test_an_edited_integration_file_is_run_as_edited(tmp_path):
+    """The compiled code is reused only while the file is unchanged."""
+    code = tmp_path / "edited_integration.py"
+    shutil.copy(FIXTURES / "basic_integration.yml", tmp_path / "edited_integration.yml")
+    original = (FIXTURES / "basic_integration.py").read_text()
+    options = {"integration": code, "state_dir": tmp_path / "state", "files_dir": tmp_path / "files"}
+    code.write_text(original)
+    assert run_command("fake-count", **options).render() == "count is 1"
+
+    code.write_text(original.replace('readable_output=f"count is ', 'readable_output=f"edited: count is '))
+    assert run_command("fake-count", **options).render() == "edited: count is 2"
 
 
 def test_sequential_runs_see_only_their_own_params(run_fake):
