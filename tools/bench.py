@@ -70,8 +70,9 @@ def bench(threats: int, alerts: int, fetch_limit: int) -> list[Measurement]:
                 "fetch_type": "Both",
                 "fetch_limit": str(fetch_limit),
                 "fetch_time": "1 year",
-                "fetch_threat_incident_statuses": "UNRESOLVED,IN_PROGRESS,RESOLVED",
-                "fetch_incidentStatus": "UNRESOLVED,IN_PROGRESS,RESOLVED",
+                # multi-select parameters: the platform hands them over as lists
+                "fetch_threat_incident_statuses": ["UNRESOLVED", "IN_PROGRESS", "RESOLVED"],
+                "fetch_incidentStatus": ["UNRESOLVED", "IN_PROGRESS", "RESOLVED"],
             }
             state = Path(work) / "state"
 
@@ -93,7 +94,9 @@ def bench(threats: int, alerts: int, fetch_limit: int) -> list[Measurement]:
             results.append(measure(f"fetch-incidents drain ({threats}+{alerts}, limit {fetch_limit})", drain_fetch, 120.0, 64.0))
 
             def list_threats() -> int:
-                result = run_command("sentinelone-get-threats", {"limit": "1000"}, params, state_dir=state)
+                result = run_command(
+                    "sentinelone-get-threats", {"limit": "1000"}, params, state_dir=state, files_dir=Path(work) / "files"
+                )
                 if result.exit_code:
                     raise SystemExit(f"get-threats failed: {result.errors}")
                 return sum(len(v) for e in result.entries for v in (e.get("EntryContext") or {}).values() if isinstance(v, list))
