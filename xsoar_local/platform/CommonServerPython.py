@@ -250,17 +250,8 @@ class DBotScoreReliability:
 
     @staticmethod
     def get_dbot_score_reliability_from_str(reliability_str: str) -> str:
-        for reliability in (
-            DBotScoreReliability.A_PLUS,
-            DBotScoreReliability.A,
-            DBotScoreReliability.B,
-            DBotScoreReliability.C,
-            DBotScoreReliability.D,
-            DBotScoreReliability.E,
-            DBotScoreReliability.F,
-        ):
-            if reliability_str == reliability:
-                return reliability
+        if DBotScoreReliability.is_valid_type(reliability_str):
+            return reliability_str
         raise Exception("Please use supported reliability only.")
 
 
