@@ -1151,9 +1151,10 @@ class ListCommand:
     items_key: str | None = None  # the list's key when `data` is an object rather than a list (see Client.get_page)
     cursor_drops_limit: bool = False  # the endpoint refuses limit with cursor: later pages send the cursor alone
     flatten: Callable[[Mapping[str, Any]], list[dict[str, Any]]] | None = None  # one item -> the records that become entries
+    limit_arg: str = "limit"  # the argument holding the number of items (a field, so that tools see the name it reads)
 
     def __call__(self, client: Client, args: dict[str, Any]) -> CommandResults:
-        limit = as_limit(args, self.limit_default, self.limit_max)
+        limit = as_limit(args, self.limit_default, self.limit_max, name=self.limit_arg)
         query = {name: build(args, client) for name, build in self.params.items()}
         if self.cursor_drops_limit:
             items, next_cursor = client.list_cursor_pages(self.path, query, limit)
@@ -1181,7 +1182,7 @@ class ListCommand:
         if "cursor" in self.params:
             return f"\nMore results are available: use cursor={next_cursor}\n"
         if limit < self.limit_max:
-            return f"\nMore results are available: raise limit (at most {self.limit_max}) or narrow the filters.\n"
+            return f"\nMore results are available: raise {self.limit_arg} (at most {self.limit_max}) or narrow the filters.\n"
         return f"\nMore results are available than the {listed} listed: narrow the filters.\n"
 
 
