@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Response
 
-from s1sim.api.common import VALIDATED_BOOLEAN, accepted
+from s1sim.api.common import VALIDATED_BOOLEAN, accepted, existing
 from s1sim.api.routing import V20, V21, Call, Routes, affected, envelope, require_nonempty_filter, success
 from s1sim.clock import format_timestamp
 from s1sim.errors import not_found, validation_error
@@ -194,10 +194,7 @@ AGENTS = ListSpec(
 
 
 def find_agent(store: Store, agent_id: str) -> Record:
-    agent = store.agents.get(agent_id)
-    if agent is None:
-        raise not_found(f"Agent {agent_id} does not exist")
-    return agent
+    return existing(store.agents, agent_id, "Agent")
 
 
 def touch(store: Store, agent: Record, at: datetime | None = None) -> None:

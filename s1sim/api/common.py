@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from s1sim.errors import not_found
 from s1sim.filters import ACCEPTED, Custom, Filter, ParamSource, Predicate
 from s1sim.store import Record
+
+
+def existing(records: Mapping[str, Record], item_id: str, kind: str) -> Record:
+    """The record with this id, or the API's 404 naming it (`Threat 12 does not exist`)."""
+    record = records.get(item_id)
+    if record is None:
+        raise not_found(f"{kind} {item_id} does not exist")
+    return record
 
 
 def public(record: Record) -> Record:

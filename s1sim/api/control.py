@@ -24,8 +24,10 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
+from s1sim.api.agents import find_agent
 from s1sim.api.alerts import render as render_alert
-from s1sim.api.threats import refresh_agent_threats, render_v21
+from s1sim.api.common import existing
+from s1sim.api.threats import find_threat, refresh_agent_threats, render_v21
 from s1sim.clock import format_timestamp, parse_timestamp
 from s1sim.errors import not_found, validation_error
 from s1sim.faults import fault_from_json
@@ -175,9 +177,7 @@ def blueprint(simulator: Simulator) -> Blueprint:
         body = payload()
         with simulator.store.lock:
             current = store()
-            threat = current.threats.get(threat_id)
-            if threat is None:
-                raise not_found(f"Threat {threat_id} does not exist")
+            threat = find_threat(current, threat_id)
             changes = {key: value for key, value in body.items() if key not in ("id", "_sim")}
             deep_merge(threat, changes)
             if "updatedAt" not in body.get("threatInfo", {}):
@@ -213,9 +213,7 @@ def blueprint(simulator: Simulator) -> Blueprint:
         body = payload()
         with simulator.store.lock:
             current = store()
-            alert = current.alerts.get(alert_id)
-            if alert is None:
-                raise not_found(f"Alert {alert_id} does not exist")
+            alert = existing(current.alerts, alert_id, "Alert")
             deep_merge(alert, {key: value for key, value in body.items() if key != "_sim"})
             if "updatedAt" not in body.get("alertInfo", {}):
                 alert["alertInfo"]["updatedAt"] = current.now_text()
@@ -226,9 +224,7 @@ def blueprint(simulator: Simulator) -> Blueprint:
         body = payload()
         with simulator.store.lock:
             current = store()
-            agent = current.agents.get(agent_id)
-            if agent is None:
-                raise not_found(f"Agent {agent_id} does not exist")
+            agent = find_agent(current, agent_id)
             deep_merge(agent, {key: value for key, value in body.items() if key != "id"})
             if "updatedAt" not in body:
                 agent["updatedAt"] = current.now_text()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from s1sim.api.agents import AGENTS
-from s1sim.api.common import VALIDATED_BOOLEAN, accepted
+from s1sim.api.common import VALIDATED_BOOLEAN, accepted, existing
 from s1sim.api.routing import V21, Call, Routes, envelope, require_nonempty_filter, success
 from s1sim.clock import format_timestamp, parse_timestamp
-from s1sim.errors import not_found, validation_error
+from s1sim.errors import validation_error
 from s1sim.filters import (
     AnyOf,
     BooleanIs,
@@ -151,18 +151,12 @@ def list_accounts(call: Call) -> dict[str, Any]:
 
 @routes.route("accounts/<account_id>", versions=V21)
 def get_account(call: Call, account_id: str) -> dict[str, Any]:
-    account = call.store.accounts.get(account_id)
-    if account is None:
-        raise not_found(f"Account {account_id} does not exist")
-    return {"data": dict(account)}
+    return {"data": dict(existing(call.store.accounts, account_id, "Account"))}
 
 
 # --- sites -------------------------------------------------------------------------------------------------------
 def find_site(store: Store, site_id: str) -> Record:
-    site = store.sites.get(site_id)
-    if site is None:
-        raise not_found(f"Site {site_id} does not exist")
-    return site
+    return existing(store.sites, site_id, "Site")
 
 
 @routes.route("sites")
@@ -212,10 +206,7 @@ def reactivate_site(call: Call, site_id: str) -> dict[str, Any]:
 
 # --- groups ------------------------------------------------------------------------------------------------------
 def find_group(store: Store, group_id: str) -> Record:
-    group = store.groups.get(group_id)
-    if group is None:
-        raise not_found(f"Group {group_id} does not exist")
-    return group
+    return existing(store.groups, group_id, "Group")
 
 
 @routes.route("groups")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from s1sim.api.common import VALIDATED_BOOLEAN, public
+from s1sim.api.common import VALIDATED_BOOLEAN, existing, public
 from s1sim.api.routing import V21, Call, Routes, affected, envelope, require_nonempty_filter
 from s1sim.clock import format_timestamp
-from s1sim.errors import not_found, validation_error
+from s1sim.errors import validation_error
 from s1sim.filters import AnyOf, BooleanIs, Contains, Equals, FreeText, ParamSource, lower, path
 from s1sim.listing import ListSpec
 from s1sim.store import Record, Store
@@ -169,9 +169,7 @@ def create_rule(call: Call) -> dict[str, Any]:
 @routes.route("cloud-detection/rules/<rule_id>", methods=("PUT",), versions=V21)
 def update_rule(call: Call, rule_id: str) -> dict[str, Any]:
     store = call.store
-    rule = store.star_rules.get(rule_id)
-    if rule is None:
-        raise not_found(f"Rule {rule_id} does not exist")
+    rule = existing(store.star_rules, rule_id, "Rule")
     fields = rule_fields(call)
     if "status" not in call.data_object():
         fields["status"] = rule["status"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from s1sim.api.activities import ACTIVITY_SORTS
 from s1sim.api.agents import disconnect
-from s1sim.api.common import VALIDATED_BOOLEAN, accepted, public
+from s1sim.api.common import VALIDATED_BOOLEAN, accepted, existing, public
 from s1sim.api.routing import V20, V21, Call, Routes, affected, envelope, require_nonempty_filter, success
 from s1sim.errors import not_found, validation_error
 from s1sim.filters import (
@@ -317,10 +317,7 @@ def threats_spec(store: Store, version: str) -> ListSpec:
 
 
 def find_threat(store: Store, threat_id: str) -> Record:
-    threat = store.threats.get(threat_id)
-    if threat is None:
-        raise not_found(f"Threat {threat_id} does not exist")
-    return threat
+    return existing(store.threats, threat_id, "Threat")
 
 
 def targeted_threats(call: Call) -> list[Record]:

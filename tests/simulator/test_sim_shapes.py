@@ -146,6 +146,39 @@ def test_single_objects_and_unknown_ids(api: Api) -> None:
     assert error_of(response)["detail"] == "Site 123456789012345678 does not exist"
 
 
+UNKNOWN = "123456789012345678"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "detail"),
+    [
+        ("GET", f"accounts/{UNKNOWN}", f"Account {UNKNOWN} does not exist"),
+        ("GET", f"groups/{UNKNOWN}", f"Group {UNKNOWN} does not exist"),
+        ("DELETE", f"groups/{UNKNOWN}", f"Group {UNKNOWN} does not exist"),
+        ("POST", f"sites/{UNKNOWN}/expire-now", f"Site {UNKNOWN} does not exist"),
+        ("GET", f"threats/{UNKNOWN}/notes", f"Threat {UNKNOWN} does not exist"),
+        ("GET", f"threats/{UNKNOWN}/timeline", f"Threat {UNKNOWN} does not exist"),
+        ("PUT", f"cloud-detection/rules/{UNKNOWN}", f"Rule {UNKNOWN} does not exist"),
+    ],
+)
+def test_unknown_ids_are_404_naming_the_object(api: Api, method: str, path: str, detail: str) -> None:
+    response = api.send(method, path, {"data": {}} if method == "PUT" else None)
+
+    assert response.status_code == 404
+    assert error_of(response) == {"code": 4040010, "detail": detail, "title": "Resource not found"}
+
+
+@pytest.mark.parametrize(
+    ("path", "detail"),
+    [("threats", "Threat"), ("alerts", "Alert"), ("agents", "Agent")],
+)
+def test_control_updates_of_unknown_ids_are_404_naming_the_object(api: Api, path: str, detail: str) -> None:
+    response = api.client.patch(f"/_sim/{path}/{UNKNOWN}", json={})
+
+    assert response.status_code == 404
+    assert error_of(response) == {"code": 4040010, "detail": f"{detail} {UNKNOWN} does not exist", "title": "Resource not found"}
+
+
 def test_alert_shape(api: Api) -> None:
     alert = api.data("cloud-detection/alerts", limit=1)[0]
 
