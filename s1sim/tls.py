@@ -1,12 +1,10 @@
-"""A self-signed certificate for `--https`, made at start.
+"""A self-signed certificate for `--https`, made at start with the `openssl` CLI.
 
-The `openssl` CLI is used when present. Werkzeug's `ssl_context="adhoc"` needs the `cryptography` package, which the
-project does not install; it is only a fallback.
+(Werkzeug's `ssl_context="adhoc"` would need the `cryptography` package, which the project does not install.)
 """
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 import tempfile
@@ -32,7 +30,7 @@ def make_self_signed(host: str = "127.0.0.1", directory: str | None = None) -> C
     """Write a fresh self-signed certificate + key for `host` (valid 2 days, SAN for the IP / localhost)."""
     openssl = shutil.which("openssl")
     if openssl is None:
-        raise CertificateError("HTTPS needs the openssl CLI (or the cryptography package for Werkzeug's adhoc certificates)")
+        raise CertificateError("HTTPS needs the openssl CLI, which is not on PATH")
     folder = Path(directory or tempfile.mkdtemp(prefix="s1sim-tls-"))
     cert_file, key_file = folder / "cert.pem", folder / "key.pem"
     san = f"IP:{host}" if host.replace(".", "").isdigit() else f"DNS:{host}"
@@ -45,7 +43,3 @@ def make_self_signed(host: str = "127.0.0.1", directory: str | None = None) -> C
     if result.returncode != 0:
         raise CertificateError(f"openssl failed: {result.stderr.strip()}")
     return Certificate(str(cert_file), str(key_file), str(folder))
-
-
-def adhoc_available() -> bool:
-    return importlib.util.find_spec("cryptography") is not None
