@@ -48,7 +48,6 @@ class Demo:
             files_dir=self.files_dir,
             poll_speed=1.0,
             sleep=self.server.simulator.clock.advance,  # simulated time moves on, no real waiting
-            on_event=lambda item: None,
         )
         print(result.render(show_context=show_context))
         if result.exit_code != 0:
@@ -79,7 +78,8 @@ def run_demo(server: SimulatorServer, work_dir: Path) -> int:
     threat_id = first_id(threats, "SentinelOne.Threat")
     demo.step("5. Quarantine a threat", "sentinelone-mitigate-threat", {"action": "quarantine", "threat_ids": threat_id})
     demo.step("6. Isolate the agent from the network", "sentinelone-disconnect-agent", {"agent_id": agent_id})
-    demo.step("7. The agent's network status now", "sentinelone-get-agent", {"agent_id": agent_id})
+    server.simulator.clock.advance(60)  # a minute later the agent has applied the isolation
+    demo.step("7. The agent's network status a minute later", "sentinelone-get-agent", {"agent_id": agent_id})
 
     first = demo.step("8. Fetch incidents (threats and alerts, 5 per stream per run)", "fetch-incidents")
     second = demo.step("9. Fetch again: the next items, none of the first run's", "fetch-incidents")

@@ -1,0 +1,27 @@
+"""`make demo` and `make bench` (tools/demo.py, tools/bench.py): both run end to end against an in-process simulator."""
+
+import re
+
+import pytest
+
+from tools import bench, demo
+
+
+def test_demo_walks_through_every_step_without_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert demo.main() == 0
+
+    out = capsys.readouterr().out
+    assert re.findall(r"^(\d+)\. ", out, re.MULTILINE) == [str(number) for number in range(1, 12)]
+    assert "fetched 10 then 10 incidents; fetched twice: 0" in out
+    assert "[poll 2] sentinelone-get-power-query-results" in out  # the polling command was followed to its result
+    assert "saved to" in out  # the fetched file was written
+    assert "ERROR" not in out
+    assert out.rstrip().endswith("demo finished: every step succeeded")
+
+
+def test_bench_drains_the_backlog_and_lists_every_threat() -> None:
+    drain, list_threats = bench.bench(threats=12, alerts=5, fetch_limit=4)
+
+    assert (drain.name, drain.items) == ("fetch-incidents drain (12+5, limit 4)", 17)
+    assert (list_threats.name, list_threats.items) == ("get-threats limit=1000 (one command run)", 12)
+    assert drain.seconds > 0 and drain.peak_mib > 0
