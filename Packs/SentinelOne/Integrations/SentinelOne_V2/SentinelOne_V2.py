@@ -307,6 +307,10 @@ class S1Retry(Retry):
         seconds = super().get_retry_after(response)
         return None if seconds is None else min(seconds, RETRY_MAX_SINGLE_WAIT)
 
+    def get_backoff_time(self) -> float:
+        # Capped here rather than with `backoff_max`, which urllib3 1.x does not take.
+        return min(super().get_backoff_time(), RETRY_MAX_SINGLE_WAIT)
+
 
 class NoRateLimitRetry(S1Retry):
     """S1Retry without the 429 retries (see Client.stop_retrying_rate_limits)."""
@@ -322,7 +326,6 @@ def s1_retry(retry_type: type[S1Retry] = S1Retry) -> S1Retry:
         read=0,  # a read error after sending may mean the console acted already
         status=RETRY_TOTAL,
         backoff_factor=RETRY_BACKOFF_FACTOR,
-        backoff_max=RETRY_MAX_SINGLE_WAIT,
         status_forcelist=RETRY_STATUSES,
         allowed_methods=None,
         raise_on_status=False,

@@ -583,3 +583,17 @@ def test_format_date_is_utc_with_microseconds():
 
     moment = datetime(2024, 1, 1, 12, 0, 0, 5, tzinfo=timezone(timedelta(hours=2)))
     assert s1.format_date(moment) == "2024-01-01T10:00:00.000005Z"
+
+
+def test_backoff_is_capped(monkeypatch):
+    """
+    Given a retry that follows three failed attempts, with a large backoff factor
+    When the next backoff is computed
+    Then it is the cap, not factor * 2**2 (whatever the urllib3 version).
+    """
+    from urllib3.util.retry import RequestHistory
+
+    monkeypatch.setattr(s1, "RETRY_BACKOFF_FACTOR", 100.0)
+    monkeypatch.setattr(s1, "RETRY_MAX_SINGLE_WAIT", 7.0)
+    failures = tuple(RequestHistory("GET", "/x", None, 503, None) for _ in range(3))
+    assert s1.s1_retry().new(history=failures).get_backoff_time() == 7.0
