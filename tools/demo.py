@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from s1sim.clock import format_timestamp
+from s1sim.control import SimulatorControl
 from s1sim.server import SimulatorServer
 from s1sim.simulator import SimulatorConfig
-from xsoar_local.runner import RunResult, run_command
+from xsoar_local.runner import RunResult, run_command, run_mirroring
 
 RULE = "=" * 100
 
@@ -32,6 +34,7 @@ class Demo:
             "fetch_limit": "5",
             "fetch_time": "30 days",
             "mirror_direction": "Incoming And Outgoing",
+            "close_xsoar_incident": True,
         }
         self.state_dir = work_dir / "state"
         self.files_dir = work_dir / "files"
@@ -100,6 +103,32 @@ def run_demo(server: SimulatorServer, work_dir: Path) -> int:
         "sentinelone-fetch-threat-file",
         {"threat_id": threat_id, "password": "Demo-Passw0rd!"},
     )
+
+    demo.step("12. The generic endpoint command: the isolated agent", "endpoint", {"id": agent_id})
+    sha1 = first_id(threats, "SentinelOne.Threat", "FileContentHash")
+    demo.step("13. The generic file reputation command", "file", {"file": sha1})
+
+    mirrored_id = next(str(i["dbotMirrorId"]) for i in first.incidents if not str(i["dbotMirrorId"]).startswith("alert:"))
+    before = server.simulator.clock.now()
+    server.simulator.clock.advance(60)
+    control = SimulatorControl(server.url)
+    control.update_threat(mirrored_id, {"threatInfo": {"incidentStatus": "resolved", "analystVerdict": "false_positive"}})
+    print(f"\n{RULE}\n14. Incoming mirroring: an analyst resolves threat {mirrored_id} in the console as a false positive;")
+    print("    the platform's next mirroring cycle (get-modified-remote-data, then get-remote-data) closes the incident")
+    print(RULE)
+    mirroring = run_mirroring(format_timestamp(before), demo.params, state_dir=demo.state_dir, files_dir=demo.files_dir)
+    print(mirroring.render())
+    if mirroring.exit_code != 0 or not any(incident.closes for incident in mirroring.incidents):
+        demo.failures.append(f"incoming mirroring did not close the incident of threat {mirrored_id}")
+
+    outgoing = demo.step(
+        "15. Outgoing mirroring: the analyst sets the verdict in XSOAR; update-remote-system sends it to the console",
+        "update-remote-system",
+        {"remoteId": mirrored_id, "incidentChanged": True, "delta": {"analystVerdict": "True positive"}, "data": {},
+         "entries": [], "status": 1},
+    )  # fmt: skip
+    del outgoing
+    demo.step("16. The threat in the console now", "sentinelone-get-threats", {"threat_ids": mirrored_id})
 
     print(f"\n{RULE}")
     if demo.failures:

@@ -822,6 +822,8 @@ THREAT_CONTEXT_FIELDS = {
     "FileDisplayName": "file_display_name",
     "FileMaliciousContent": "file_malicious_content",
     "InQuarantine": "in_quarantine",
+    "AnalystVerdict": "analyst_verdict",
+    "IncidentStatus": "incident_status",
 }
 
 

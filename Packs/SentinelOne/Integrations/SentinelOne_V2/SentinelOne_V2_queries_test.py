@@ -1088,7 +1088,7 @@ def test_get_threats_v21_mapping(requests_mock):
     Given two nested 2.1 threats, one with a SHA-256
     When sentinelone-get-threats runs on 2.1
     Then FileSha256 comes from threatInfo.sha256, MitigationStatus is the threatInfo string (not the top-level action list),
-    2.0-only fields are absent and nulls are dropped.
+    AnalystVerdict and IncidentStatus come from threatInfo, 2.0-only fields are absent and nulls are dropped.
     """
     requests_mock.get(BASE_V21 + "threats", json=load_fixture("queries/threats_v21.json"))
     result = run("sentinelone-get-threats", s1.V21, {})
@@ -1112,6 +1112,8 @@ def test_get_threats_v21_mapping(requests_mock):
                 "AgentOsType": "windows",
                 "Username": "CORP\\alice",
                 "FileDisplayName": "invoice.exe",
+                "AnalystVerdict": "undefined",
+                "IncidentStatus": "unresolved",
             },
             {
                 "ID": "1913933332109394044",
@@ -1129,6 +1131,7 @@ def test_get_threats_v21_mapping(requests_mock):
                 "FilePath": "/tmp/.x/miner",
                 "AgentOsType": "linux",
                 "Username": "www-data",
+                "IncidentStatus": "in_progress",
             },
         ]
     }
