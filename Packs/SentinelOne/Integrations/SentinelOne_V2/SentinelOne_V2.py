@@ -3943,7 +3943,8 @@ def modified_remote_ids(
     """The remote IDs changed since the saved position (or `last_update`, the first time) and the next position."""
     api = client.api
     scan_from = parse_item_time(last_mirror_run.get("alert_scan_from")) or min(last_update, settings.first_fetch)
-    next_run: dict[str, Any] = {"version": MIRROR_STATE_VERSION}
+    # As in fetch, the position of a stream not mirrored now (fetch_type changed) is kept: it goes on from there later.
+    next_run: dict[str, Any] = {**last_mirror_run, "version": MIRROR_STATE_VERSION}
     remote_ids: list[str] = []
     for modified in MODIFIED_STREAMS:
         stream = modified.stream

@@ -396,6 +396,47 @@ def test_an_unreadable_saved_position_starts_again_from_last_update(requests_moc
     assert query_of(requests_mock.last_request)["updatedAt__gte"] == "2024-03-26T12:00:00.000000Z"
 
 
+@freeze_time(NOW)
+def test_the_position_of_a_stream_no_longer_fetched_is_kept(requests_mock, client_v21, platform):
+    """
+    Given a saved position of both streams, and fetch_type changed from Both to Threats
+    When get-modified-remote-data runs twice, then once more after fetch_type went back to Both
+    Then alerts are not read while off, their position and scan start are saved unchanged, and the alert scan then goes
+    on from them (reporting the alert changed meanwhile) instead of starting again from lastUpdate.
+    """
+    alert_state = stream_state(
+        "2024-03-26T12:00:00.000000Z",
+        "2024-03-26T12:03:00.000000Z",
+        {"alert:11@2024-03-26T12:03:00.000000Z": "2024-03-26T12:03:00.000000Z"},
+    )
+    platform.last_mirror_run = {
+        "version": 1,
+        "threat": stream_state("2024-03-26T12:00:00.000000Z", None, {}),
+        "alert": alert_state,
+        "alert_scan_from": "2024-03-20T00:00:00.000000Z",
+    }
+    platform.params.update(fetch_type="Threats")
+    requests_mock.get(THREATS_V21, [page([])])
+    requests_mock.get(ALERTS_V21, [page([alert("11"), alert("12", "2024-03-26T12:40:00.000000Z")])])
+    for last_update in ("2024-03-26T12:30:00Z", "2024-03-26T12:31:00Z"):
+        assert s1.get_modified_remote_data_command(client_v21, {"lastUpdate": last_update}).modified_incident_ids == []
+        assert (platform.last_mirror_run["alert"], platform.last_mirror_run["alert_scan_from"]) == (
+            alert_state,
+            "2024-03-20T00:00:00.000000Z",
+        )
+    assert {urlsplit(r.url).path for r in requests_mock.request_history} == {"/web/api/v2.1/threats"}
+
+    platform.params.update(fetch_type="Both")
+    response = s1.get_modified_remote_data_command(client_v21, {"lastUpdate": "2024-03-26T12:50:00Z"})
+    assert response.modified_incident_ids == ["alert:12"]
+    assert query_of(requests_mock.last_request) == {
+        "createdAt__gte": "2024-03-20T00:00:00.000000Z",
+        "sortBy": "alertInfoCreatedAt",
+        "sortOrder": "asc",
+        "limit": "1000",
+    }
+
+
 def run_main(mocker, command: str, args: dict[str, Any], api_version: str = "2.1") -> dict[str, Any]:
     """main() for one command; the error entry it returns."""
     mocker.patch.object(
