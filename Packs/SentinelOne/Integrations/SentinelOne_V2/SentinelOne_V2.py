@@ -3554,12 +3554,10 @@ def threat_severity(threat: Mapping[str, Any], api: ApiVersion) -> float:
 
 def threat_incident(threat: Mapping[str, Any], settings: FetchSettings, api: ApiVersion) -> dict[str, Any]:
     threat_id = str(api.threat_field(threat, "id"))
-    file_path = str(api.threat_field(threat, "file_path") or "")
     title = (
         api.threat_field(threat, "threat_name")
         or api.threat_field(threat, "file_display_name")
-        or re.split(r"[\\/]", file_path)[-1]
-        or threat_id
+        or safe_file_name(str(api.threat_field(threat, "file_path") or ""), fallback=threat_id)
     )
     classification = api.threat_field(threat, "classification") or "Not classified"
     return incident_from(
