@@ -2742,6 +2742,8 @@ REMOTE_SCRIPT_OUTPUT_DESTINATIONS = ("DataSetCloud", "Local", "None", "SentinelC
 REMOTE_SCRIPT_RUNNING_STATUSES = frozenset({"created", "scheduled", "pending", "pending_user_action", "in_progress"})
 REMOTE_SCRIPT_RESULT_STATUSES = frozenset({"completed", "partially_completed"})  # the tasks whose output can be fetched
 RUN_REMOTE_SCRIPT_FIELDS = {name: name for name in ("pendingExecutionId", "pending", "affected", "parentTaskId")}
+# Secrets the script run needs once: the later polling runs do not get them (scheduled arguments show in the entries).
+REMOTE_SCRIPT_SECRET_ARGS = ("password", "api_key")
 REMOTE_SCRIPT_RESULT_FIELDS = {name: name for name in ("taskId", "fileName", "downloadUrl")}
 
 POWER_QUERY_FAILED_STATUSES = frozenset(
@@ -3156,7 +3158,8 @@ def remote_script_automate_results_command(client: Client, args: dict[str, Any])
             f"Remote script {script['scriptId']} started on {started.get('affected')} agent(s), parent task {parent_task_id}. "
             f"Checking its tasks every {polling.interval} seconds, for at most {polling.timeout} seconds."
         )
-        return polling.next_run(args, {"parent_task_id": parent_task_id}, readable)
+        later_args = {name: value for name, value in args.items() if name not in REMOTE_SCRIPT_SECRET_ARGS}
+        return polling.next_run(later_args, {"parent_task_id": parent_task_id}, readable)
     tasks = client.list_remote_script_tasks(parent_task_id)
     running = [task for task in tasks if task_status(task) in REMOTE_SCRIPT_RUNNING_STATUSES]
     if tasks and not running:

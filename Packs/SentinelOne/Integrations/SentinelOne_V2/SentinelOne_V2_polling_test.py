@@ -728,6 +728,31 @@ def test_automate_results_first_run_starts_the_script_and_polls_by_parent_task_i
     )
 
 
+def test_automate_results_later_runs_do_not_carry_the_script_secrets(requests_mock, client_v21):
+    """
+    Given a script run with a results password and an API key
+    When the first run starts it
+    Then the console gets both, and the scheduled arguments of the later runs (which only follow the parent task) hold
+    neither.
+    """
+    requests_mock.post(
+        f"{BASE_V21}remote-scripts/execute", json={"data": {"affected": 2, "parentTaskId": PARENT_TASK_ID, "pending": False}}
+    )
+    args = {**SCRIPT_ARGS, "password": "zip-Passw0rd", "api_key": "xdr-key-1"}
+    result = single(s1.remote_script_automate_results_command(client_v21, args))
+    assert (requests_mock.last_request.json()["data"]["password"], requests_mock.last_request.json()["data"]["apiKey"]) == (
+        "zip-Passw0rd",
+        "xdr-key-1",
+    )
+    assert scheduled(result)["PollingArgs"] == {
+        **SCRIPT_ARGS,
+        "parent_task_id": PARENT_TASK_ID,
+        "polling_elapsed_seconds": "60",
+        "hide_polling_output": True,
+    }
+    assert "zip-Passw0rd" not in json.dumps(result.to_context()) and "xdr-key-1" not in json.dumps(result.to_context())
+
+
 def test_automate_results_stops_when_the_execution_waits_for_approval(requests_mock, client_v21):
     """
     Given a console that creates a pending execution (no parent task ID)
