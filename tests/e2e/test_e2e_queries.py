@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import requests
-from e2e_support import Analyst
+from e2e_support import Analyst, merged_context
 
 AGENTS_KEY = "SentinelOne.Agents(val.ID && val.ID == obj.ID)"
 AGENT_KEY = "SentinelOne.Agent(val.ID && val.ID == obj.ID)"
@@ -400,15 +400,19 @@ def test_remote_script_status_and_result_links(analyst: Analyst) -> None:
     assert (context, readable) == ({}, "2 remote script task(s) match the filters.")
 
     task_ids = [task["id"] for task in tasks]
-    context, _ = analyst.ok("sentinelone-get-remote-script-task-results", {"task_ids": ",".join(task_ids)})
-    links = context["SentinelOne.RemoteScriptResults(val.taskId && val.taskId == obj.taskId)"]
+    result = analyst.run("sentinelone-get-remote-script-task-results", {"task_ids": ",".join(task_ids)})
+    assert result.errors == []
+    links = merged_context(result)["SentinelOne.RemoteScriptResults(val.taskId && val.taskId == obj.taskId)"]
     assert sorted(link["taskId"] for link in links) == sorted(task_ids)
+    saved = {path.name: path.read_bytes() for path in result.files}
+    assert sorted(saved) == sorted(link["fileName"] for link in links)
     for link in links:
         download = requests.Session()
         download.trust_env = False
         response = download.get(link["downloadUrl"], timeout=10)
         assert response.status_code == 200
         assert response.content[:2] == b"PK"  # a zip archive
+        assert saved[link["fileName"]] == response.content  # the War Room file is the result itself
 
 
 # --- argument errors ---

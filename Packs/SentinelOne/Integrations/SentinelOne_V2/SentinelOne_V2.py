@@ -1838,29 +1838,20 @@ def get_remote_script_task_status_command(client: Client, args: dict[str, Any]) 
     return CommandResults(readable_output=f"{total} remote script task(s) match the filters.", raw_response={"totalItems": total})
 
 
-def get_remote_script_task_results_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def get_remote_script_task_results_command(client: Client, args: dict[str, Any]) -> list[Any]:
+    """The result links of remote-script tasks, and each result file downloaded (through BaseClient, no ApiToken)."""
     task_ids = as_list(args, "task_ids", required=True)
     computer_names = as_list(args, "computer_names")
-    data = client.fetch_remote_script_links(task_ids, computer_names)
-    links = [link for link in data.get("download_links") or [] if isinstance(link, dict)]
-    entries = [pick(link, {"taskId": "taskId", "fileName": "fileName", "downloadUrl": "downloadUrl"}) for link in links]
+    entries, files, problems = remote_script_results(client, task_ids, computer_names)
     readable = tableToMarkdown(
         "SentinelOne - Remote Script Results", entries, headers=["taskId", "fileName", "downloadUrl"], url_keys=["downloadUrl"]
     )
-    errors = [error for error in data.get("errors") or [] if isinstance(error, dict)]
-    if errors:
-        readable += tableToMarkdown(
-            "Tasks without results",
-            [pick(error, {"taskId": "taskId", "error": "errorString"}) for error in errors],
-            headers=["taskId", "error"],
-        )
-    return CommandResults(
-        outputs_prefix="SentinelOne.RemoteScriptResults",
-        outputs_key_field="taskId",
-        outputs=entries,
-        readable_output=readable,
-        raw_response=data,
+    if problems:
+        readable += "\n" + "\n".join(f"- {problem}" for problem in problems) + "\n"
+    results = CommandResults(
+        outputs_prefix="SentinelOne.RemoteScriptResults", outputs_key_field="taskId", outputs=entries, readable_output=readable
     )
+    return [results, *files]
 
 
 QUERY_COMMANDS: dict[str, Command] = {

@@ -666,28 +666,6 @@ REQUESTS = [
         None,
         id="get-remote-script-task-status every filter",
     ),
-    pytest.param(
-        "sentinelone-get-remote-script-task-results",
-        s1.V21,
-        {"task_ids": "t1, t2", "computer_names": "WIN-FINANCE-01"},
-        "remote_script_fetch_files.json",
-        "POST",
-        "remote-scripts/fetch-files",
-        {},
-        {"data": {"taskIds": ["t1", "t2"], "computerNames": ["WIN-FINANCE-01"]}},
-        id="get-remote-script-task-results",
-    ),
-    pytest.param(
-        "sentinelone-get-remote-script-task-results",
-        s1.V21,
-        {"task_ids": "t1"},
-        "remote_script_fetch_files.json",
-        "POST",
-        "remote-scripts/fetch-files",
-        {},
-        {"data": {"taskIds": ["t1"]}},
-        id="get-remote-script-task-results without computer names",
-    ),
 ]
 
 
@@ -1959,17 +1937,37 @@ def test_get_remote_script_task_status_count_only(requests_mock):
     assert readable(result) == "3 remote script task(s) match the filters."
 
 
-def test_get_remote_script_task_results_returns_links_and_reports_errors(requests_mock):
+@pytest.mark.parametrize(
+    "args, body",
+    [
+        (
+            {"task_ids": "1913980000000000001, 1913980000000000002", "computer_names": "WIN-FINANCE-01"},
+            {"data": {"taskIds": ["1913980000000000001", "1913980000000000002"], "computerNames": ["WIN-FINANCE-01"]}},
+        ),
+        (
+            {"task_ids": "1913980000000000001,1913980000000000002"},
+            {"data": {"taskIds": ["1913980000000000001", "1913980000000000002"]}},
+        ),
+    ],
+)
+def test_get_remote_script_task_results_downloads_each_result(requests_mock, tmp_path, monkeypatch, args, body):
     """
-    Given one task with a download link and one the console could not serve
+    Given one task with a presigned download link and one the console could not serve
     When sentinelone-get-remote-script-task-results runs
-    Then the link is a SentinelOne.RemoteScriptResults entry keyed by taskId, nothing is downloaded, and the readable
-    output lists the task without results and its reason.
+    Then the links are asked for with every task id (and computer name when given), the one result file is downloaded
+    from its full URL without the ApiToken header and returned as a file entry under its name, the link is a
+    SentinelOne.RemoteScriptResults entry keyed by taskId, and the readable output says which task had no result and why.
     """
-    requests_mock.post(BASE_V21 + "remote-scripts/fetch-files", json=load_fixture("queries/remote_script_fetch_files.json"))
-    result = run("sentinelone-get-remote-script-task-results", s1.V21, {"task_ids": "1913980000000000001,1913980000000000002"})
+    monkeypatch.chdir(tmp_path)  # fileResult writes into the working folder
     url = "https://s1-results.s3.amazonaws.com/1913980000000000001.zip?X-Amz-Signature=abc123&X-Amz-Expires=3600"
-    assert requests_mock.call_count == 1
+    requests_mock.post(BASE_V21 + "remote-scripts/fetch-files", json=load_fixture("queries/remote_script_fetch_files.json"))
+    requests_mock.get(url, content=b"PK-result-bytes")
+    results = run("sentinelone-get-remote-script-task-results", s1.V21, args)
+    fetch, download = requests_mock.request_history
+    assert sent(fetch) == ("POST", "remote-scripts/fetch-files", {}, body)
+    assert (download.method, download.url) == ("GET", url)
+    assert "Authorization" not in download.headers
+    result, file_entry = results
     assert context(result) == {
         "SentinelOne.RemoteScriptResults(val.taskId && val.taskId == obj.taskId)": [
             {"taskId": "1913980000000000001", "fileName": "WIN-FINANCE-01_1913980000000000001.zip", "downloadUrl": url}
@@ -1978,8 +1976,10 @@ def test_get_remote_script_task_results_returns_links_and_reports_errors(request
     assert readable(result) == (
         "### SentinelOne - Remote Script Results\n|taskId|fileName|downloadUrl|\n|---|---|---|\n"
         f"| 1913980000000000001 | WIN-FINANCE-01_1913980000000000001.zip | [{url}]({url}) |\n"
-        "### Tasks without results\n|taskId|error|\n|---|---|\n| 1913980000000000002 | Task is not completed |\n"
+        "\n- Task 1913980000000000002: Task is not completed\n"
     )
+    assert file_entry["File"] == "WIN-FINANCE-01_1913980000000000001.zip"
+    assert (tmp_path / f"1_{file_entry['FileID']}").read_bytes() == b"PK-result-bytes"
 
 
 # --- list-agents custom params ---
