@@ -14,7 +14,7 @@ from conftest import BASE_V20, BASE_V21, load_fixture, make_client
 NOW = "2024-05-10T12:00:00Z"  # frozen clock: relative dates below are computed from it
 
 
-def run(command: str, version: str, args: dict[str, Any]) -> s1.CommandResults:
+def run(command: str, version: str, args: dict[str, Any]) -> Any:
     """Dispatch like main() does (version gate included) on a fresh client."""
     client = make_client(version)
     return s1.command_handler(command, version)(client, args)
