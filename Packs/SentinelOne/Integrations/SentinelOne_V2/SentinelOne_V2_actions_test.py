@@ -1,14 +1,11 @@
 """Unit tests of the action commands: the exact request each sends, the context it writes, and the input it refuses."""
 
-import json
-from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
-
 import pytest
 import SentinelOne_V2 as s1
 from freezegun import freeze_time
 
-from conftest import BASE_V20, BASE_V21, load_fixture, make_client
+from conftest import BASE_V20, BASE_V21, context, load_fixture, sent
+from conftest import dispatch as run
 
 AGENT_1, AGENT_2 = "1700000000000000001", "1700000000000000002"
 THREAT_1, THREAT_2 = "1800000000000000001", "1800000000000000002"
@@ -24,26 +21,6 @@ AFFECTED_2 = {"data": {"affected": 2}}
 AFFECTED_1 = {"data": {"affected": 1}}
 AFFECTED_0 = {"data": {"affected": 0}}
 SUCCESS = {"data": {"success": True}}
-
-
-def run(command: str, args: dict[str, Any], api_version: str = s1.V21, block_site_ids: list[str] | None = None) -> Any:
-    """Run a command the way main() does: through the dispatch map and its version gate."""
-    client = make_client(api_version, block_site_ids=block_site_ids)
-    return s1.command_handler(command, api_version)(client, args)
-
-
-def sent(request: Any, api_version: str = s1.V21) -> tuple[str, str, dict[str, str], Any]:
-    """(method, path under the versioned base, query parameters, JSON body or None) of one recorded request."""
-    parts = urlsplit(request.url)
-    base_path = urlsplit(BASE_V21 if api_version == s1.V21 else BASE_V20).path
-    path = unquote(parts.path)
-    assert path.startswith(base_path), path
-    body = json.loads(request.body) if request.body else None
-    return request.method, path[len(base_path) :], dict(parse_qsl(parts.query, keep_blank_values=True)), body
-
-
-def context(result: Any) -> dict[str, Any]:
-    return result.to_context()["EntryContext"]
 
 
 # --- the exact request of each single-request action ---
@@ -525,7 +502,7 @@ def test_action_sends_exactly_one_request(requests_mock, command, api_version, a
     base = BASE_V21 if api_version == s1.V21 else BASE_V20
     requests_mock.register_uri(method, f"{base}{path}", json=response)
     run(command, args, api_version)
-    assert [sent(request, api_version) for request in requests_mock.request_history] == [(method, path, {}, body)]
+    assert [sent(request) for request in requests_mock.request_history] == [(method, path, {}, body)]
 
 
 @freeze_time("2026-11-25T10:00:00Z")

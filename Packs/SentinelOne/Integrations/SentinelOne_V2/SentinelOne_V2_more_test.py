@@ -5,14 +5,15 @@ scan, fetch logs, bulk IOCs, the Data Lake PowerQuery, marketplace applications,
 import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import demistomock as demisto
 import pytest
 import SentinelOne_V2 as s1
 from CommonServerPython import CommandResults, DemistoException
 
-from conftest import BASE_V20, BASE_V21, TOKEN, load_fixture, make_client
+from conftest import BASE_V20, BASE_V21, TOKEN, context, load_fixture, sent
+from conftest import dispatch as run
 
 AGENT_1, AGENT_2 = "1700000000000000001", "1700000000000000002"
 THREAT_1 = "1800000000000000001"
@@ -58,25 +59,6 @@ def instance_params(mocker: Any) -> Any:
 
     set_params()
     return set_params
-
-
-def run(command: str, args: dict[str, Any], api_version: str = s1.V21) -> Any:
-    """Run a command the way main() does: through the dispatch map and its version gate."""
-    return s1.command_handler(command, api_version)(make_client(api_version), args)
-
-
-def sent(request: Any, api_version: str = s1.V21) -> tuple[str, str, dict[str, str], Any]:
-    """(method, path under the versioned base, query parameters, JSON body or None) of one recorded request."""
-    parts = urlsplit(request.url)
-    base_path = urlsplit(BASE_V21 if api_version == s1.V21 else BASE_V20).path
-    path = unquote(parts.path)
-    assert path.startswith(base_path), path
-    body = json.loads(request.body) if request.body else None
-    return request.method, path[len(base_path) :], dict(parse_qsl(parts.query, keep_blank_values=True)), body
-
-
-def context(result: CommandResults) -> dict[str, Any]:
-    return result.to_context()["EntryContext"]
 
 
 def file_entries(results: list[Any]) -> list[tuple[str, bytes]]:
@@ -244,7 +226,7 @@ def test_each_command_sends_exactly_its_request(
     base = BASE_V21 if api_version == s1.V21 else BASE_V20
     requests_mock.register_uri(method, f"{base}{path}", json=response)
     run(command, args, api_version)
-    assert [sent(request, api_version) for request in requests_mock.request_history] == [(method, path, query, body)]
+    assert [sent(request) for request in requests_mock.request_history] == [(method, path, query, body)]
     assert requests_mock.request_history[0].headers["Authorization"] == f"ApiToken {TOKEN}"
 
 

@@ -3,21 +3,18 @@ argument errors it raises before sending anything."""
 
 import copy
 from typing import Any
-from urllib.parse import parse_qsl, urlparse
 
 import pytest
 import SentinelOne_V2 as s1
 from freezegun import freeze_time
 
-from conftest import BASE_V20, BASE_V21, load_fixture, make_client
+from conftest import BASE_V20, BASE_V21, context, dispatch, load_fixture, make_client, readable, sent
 
 NOW = "2024-05-10T12:00:00Z"  # frozen clock: relative dates below are computed from it
 
 
 def run(command: str, version: str, args: dict[str, Any]) -> Any:
-    """Dispatch like main() does (version gate included) on a fresh client."""
-    client = make_client(version)
-    return s1.command_handler(command, version)(client, args)
+    return dispatch(command, args, version)
 
 
 def base(version: str) -> str:
@@ -30,25 +27,6 @@ def last_page(fixture: str) -> Any:
     if "pagination" in body:
         body["pagination"]["nextCursor"] = None
     return body
-
-
-def sent(request: Any) -> tuple[str, str, dict[str, str], Any]:
-    """(method, path relative to the versioned base, query parameters, JSON body) of one recorded request."""
-    url = urlparse(request.url)
-    pairs = parse_qsl(url.query, keep_blank_values=True)
-    query = dict(pairs)
-    assert len(query) == len(pairs), f"a query parameter was repeated: {pairs}"
-    path = url.path.split("/web/api/", 1)[1].split("/", 1)[1]
-    return request.method, path, query, request.json() if request.body else None
-
-
-def context(result: s1.CommandResults) -> dict[str, Any]:
-    return result.to_context()["EntryContext"]
-
-
-def readable(result: s1.CommandResults) -> str:
-    assert isinstance(result.readable_output, str)
-    return result.readable_output
 
 
 # --- the request of every command ---

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import SentinelOne_V2 as s1
@@ -28,6 +29,32 @@ def make_client(api_version: str, block_site_ids: list[str] | None = None) -> s1
         proxy=False,
         block_site_ids=block_site_ids,
     )
+
+
+def dispatch(command: str, args: dict[str, Any], api_version: str = s1.V21, block_site_ids: list[str] | None = None) -> Any:
+    """Run a command the way main() does (through the dispatch map and its version gate) on a fresh client."""
+    return s1.command_handler(command, api_version)(make_client(api_version, block_site_ids), args)
+
+
+def sent(request: Any) -> tuple[str, str, dict[str, str], Any]:
+    """(method, path under the versioned base, query parameters, JSON body or None) of one recorded request.
+
+    A query parameter sent twice fails the test: lists go out comma-joined, as the API documents."""
+    parts = urlsplit(request.url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    query = dict(pairs)
+    assert len(query) == len(pairs), f"a query parameter was repeated: {pairs}"
+    path = parts.path.split("/web/api/", 1)[1].split("/", 1)[1]  # still percent-encoded: path segments are checked
+    return request.method, path, query, json.loads(request.body) if request.body else None
+
+
+def context(result: Any) -> dict[str, Any]:
+    return result.to_context()["EntryContext"]
+
+
+def readable(result: Any) -> str:
+    assert isinstance(result.readable_output, str)
+    return result.readable_output
 
 
 @pytest.fixture
