@@ -91,7 +91,7 @@ def bench(threats: int, alerts: int, fetch_limit: int) -> list[Measurement]:
                         return len(seen)
                 raise SystemExit("fetch-incidents did not drain the backlog")
 
-            results.append(measure(f"fetch-incidents drain ({threats}+{alerts}, limit {fetch_limit})", drain_fetch, 120.0, 64.0))
+            results.append(measure(f"fetch-incidents drain ({threats}+{alerts}, limit {fetch_limit})", drain_fetch, 35.0, 64.0))
 
             def list_threats() -> int:
                 result = run_command(
@@ -101,7 +101,7 @@ def bench(threats: int, alerts: int, fetch_limit: int) -> list[Measurement]:
                     raise SystemExit(f"get-threats failed: {result.errors}")
                 return sum(len(v) for e in result.entries for v in (e.get("EntryContext") or {}).values() if isinstance(v, list))
 
-            results.append(measure("get-threats limit=1000 (one command run)", list_threats, 10.0, 96.0))
+            results.append(measure("get-threats limit=1000 (one command run)", list_threats, 5.0, 48.0))
     finally:
         server.stop()
     return results
