@@ -20,7 +20,7 @@ from typing import Any
 from s1sim.server import SimulatorServer
 from s1sim.simulator import SimulatorConfig
 from s1sim.store import TenantSize
-from xsoar_local.runner import run_command
+from xsoar_local.runner import run_command, run_mirroring
 
 
 @dataclass
@@ -102,6 +102,15 @@ def bench(threats: int, alerts: int, fetch_limit: int) -> list[Measurement]:
                 return sum(len(v) for e in result.entries for v in (e.get("EntryContext") or {}).values() if isinstance(v, list))
 
             results.append(measure("get-threats limit=1000 (one command run)", list_threats, 5.0, 48.0))
+
+            def modified_since_long_ago() -> int:
+                mirroring = {**params, "mirror_direction": "Incoming And Outgoing"}
+                result = run_mirroring("2000-01-01T00:00:00Z", mirroring, limit=0, state_dir=Path(work) / "mirror-state")
+                if result.exit_code:
+                    raise SystemExit(f"get-modified-remote-data failed: {result.modified.errors}")
+                return len(result.modified_ids)
+
+            results.append(measure("get-modified-remote-data (every item modified)", modified_since_long_ago, 10.0, 64.0))
     finally:
         server.stop()
     return results

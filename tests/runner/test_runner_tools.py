@@ -20,9 +20,10 @@ def test_demo_walks_through_every_step_without_errors(capsys: pytest.CaptureFixt
     assert out.rstrip().endswith("demo finished: every step succeeded")
 
 
-def test_bench_drains_the_backlog_and_lists_every_threat() -> None:
-    drain, list_threats = bench.bench(threats=12, alerts=5, fetch_limit=4)
+def test_bench_drains_the_backlog_lists_every_threat_and_sees_every_modified_item() -> None:
+    drain, list_threats, modified = bench.bench(threats=12, alerts=5, fetch_limit=4)
 
     assert (drain.name, drain.items) == ("fetch-incidents drain (12+5, limit 4)", 17)
     assert (list_threats.name, list_threats.items) == ("get-threats limit=1000 (one command run)", 12)
+    assert (modified.name, modified.items) == ("get-modified-remote-data (every item modified)", 17)
     assert drain.seconds > 0 and drain.peak_mib > 0
