@@ -230,38 +230,6 @@ def test_each_command_sends_exactly_its_request(
     assert requests_mock.request_history[0].headers["Authorization"] == f"ApiToken {TOKEN}"
 
 
-@pytest.mark.parametrize(
-    "command, api_version, supported",
-    [
-        ("sentinelone-agent-processes", s1.V21, "2.0"),
-        ("sentinelone-threat-analysis", s1.V20, "2.1"),
-        ("sentinelone-threat-download-from-cloud", s1.V20, "2.1"),
-        ("sentinelone-create-bulk-ioc", s1.V20, "2.1"),
-        ("sentinelone-list-installed-singularity-marketplace-applications", s1.V20, "2.1"),
-        ("sentinelone-get-service-users", s1.V20, "2.1"),
-    ],
-)
-def test_commands_of_one_api_version_are_refused_on_the_other(command, api_version, supported):
-    """
-    Given a command that exists in one API version only
-    When it is dispatched for the other version
-    Then it is refused with a message naming the command and both versions.
-    """
-    with pytest.raises(DemistoException) as error:
-        s1.command_handler(command, api_version)
-    assert str(error.value) == (
-        f"The {command} command is not supported for API version {api_version}; it works with API version {supported}."
-    )
-
-
-@pytest.mark.parametrize(
-    "command",
-    ["sentinelone-abort-endpoint-scan", "sentinelone-endpoint-fetch-logs", "sentinelone-run-powerquery", "endpoint", "file"],
-)
-def test_commands_of_both_api_versions_are_dispatched_on_both(command):
-    assert s1.command_handler(command, s1.V20) is s1.command_handler(command, s1.V21)
-
-
 # --- arguments refused before any request ---
 
 BAD_ARGUMENTS = [

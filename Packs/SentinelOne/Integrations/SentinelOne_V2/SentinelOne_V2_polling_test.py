@@ -178,33 +178,6 @@ def test_fetch_file_refused_by_the_console(requests_mock, client_v21):
         s1.fetch_file_command(client_v21, {"agent_id": AGENT_ID, "file_path": "C:\\a.txt", "password": PASSWORD})
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        "sentinelone-fetch-file",
-        "sentinelone-download-fetched-file",
-        "sentinelone-run-remote-script",
-        "sentinelone-remote-script-automate-results",
-        "sentinelone-get-power-query-results",
-        "sentinelone-create-power-query",
-        "sentinelone-ping-power-query",
-    ],
-)
-def test_api_21_only_commands_are_refused_on_api_20(command):
-    """
-    Given a command the console offers only under API 2.1
-    When it is dispatched for API 2.0
-    Then the message names the command and both versions.
-    """
-    with pytest.raises(DemistoException) as error:
-        s1.command_handler(command, "2.0")
-    assert str(error.value) == (f"The {command} command is not supported for API version 2.0; it works with API version 2.1.")
-
-
-def test_fetch_threat_file_works_on_both_versions():
-    assert s1.COMMANDS["sentinelone-fetch-threat-file"].versions == s1.BOTH_VERSIONS
-
-
 # --- download-fetched-file and the upload zip ---
 
 

@@ -810,60 +810,6 @@ def test_bad_arguments_fail_before_any_request(requests_mock, command, args, mes
 
 # --- version gate ---
 
-ONLY_21 = [
-    "sentinelone-threat-summary",
-    "sentinelone-get-threat-notes",
-    "sentinelone-get-accounts",
-    "sentinelone-get-alerts",
-    "sentinelone-get-blocklist",
-    "sentinelone-get-star-rules",
-    "sentinelone-get-iocs",
-    "sentinelone-get-remote-script-task-status",
-    "sentinelone-get-remote-script-task-results",
-]
-BOTH = [
-    "sentinelone-list-agents",
-    "sentinelone-get-agent",
-    "sentinelone-get-agent-mac",
-    "sentinelone-get-installed-applications",
-    "sentinelone-get-threats",
-    "sentinelone-get-sites",
-    "sentinelone-get-site",
-    "sentinelone-get-groups",
-    "sentinelone-get-activities",
-    "sentinelone-get-hash",
-    "sentinelone-get-white-list",
-    "sentinelone-get-dv-query-status",
-    "sentinelone-get-events",
-    "sentinelone-get-processes",
-]
-
-
-def test_every_query_command_is_dispatched_with_its_versions():
-    """
-    Given the query commands of the specification
-    When the dispatch map is read
-    Then each is registered with exactly the API versions its endpoints exist in.
-    """
-    assert {name: entry.versions for name, entry in s1.QUERY_COMMANDS.items()} == {
-        **{name: s1.ONLY_V21 for name in ONLY_21},
-        **{name: s1.BOTH_VERSIONS for name in BOTH},
-    }
-
-
-@pytest.mark.parametrize("command", ONLY_21)
-def test_v21_only_commands_are_refused_on_v20(requests_mock, command):
-    """
-    Given a query command whose endpoint exists only in API 2.1
-    When it is dispatched for an API 2.0 instance
-    Then it is refused with a message naming the command and the versions, and nothing is sent.
-    """
-    with pytest.raises(s1.DemistoException) as error:
-        s1.command_handler(command, s1.V20)
-    assert str(error.value) == f"The {command} command is not supported for API version 2.0; it works with API version 2.1."
-    assert requests_mock.call_count == 0
-
-
 # --- agents ---
 
 
