@@ -3435,6 +3435,25 @@ class FetchSettings:
     instance: str
     note_tag: str | None = None  # the tag of XSOAR entries mirrored out as SentinelOne notes (comment_tag)
 
+    @property
+    def mirror(self) -> "MirrorIdentity":
+        return MirrorIdentity(self.mirror_direction, self.instance, self.note_tag)
+
+
+@dataclass(frozen=True)
+class MirrorIdentity:
+    """What fetched incidents and mirrored objects carry for the platform's mirroring: direction, instance, note tag."""
+
+    direction: str | None  # "In" | "Out" | "Both", None when mirroring is off
+    instance: str
+    note_tag: str | None
+
+
+def mirror_identity(params: Mapping[str, Any], instance: str) -> MirrorIdentity:
+    """The mirroring parameters alone: get-remote-data runs per incident and needs nothing else of the fetch settings."""
+    direction = one_of(params, "mirror_direction", MIRROR_DIRECTIONS, default="None")
+    return MirrorIdentity(MIRROR_DIRECTIONS[direction or "None"], instance, opt_str(params, "comment_tag"))
+
 
 def selected_or_default(params: Mapping[str, Any], name: str, allowed: Iterable[str], default: list[str]) -> list[str]:
     """A multi-select parameter: its YAML default when absent, every value when cleared (empty)."""
@@ -3453,7 +3472,7 @@ def fetch_settings(params: Mapping[str, Any], api: ApiVersion, instance: str) ->
     bad_site_ids = [site_id for site_id in site_ids if not site_id.isdigit()]
     if bad_site_ids:
         raise ValueError(f"fetch_site_ids: expected numeric site IDs separated by commas, got {', '.join(bad_site_ids)!r}")
-    direction = one_of(params, "mirror_direction", MIRROR_DIRECTIONS, default="None")
+    mirror = mirror_identity(params, instance)
     rank = as_int(params, "fetch_threat_rank", default=FETCH_DEFAULT_THREAT_RANK, lo=0, hi=10) if api.supports_rank else None
     settings = FetchSettings(
         fetch_type=fetch_type,
@@ -3465,9 +3484,9 @@ def fetch_settings(params: Mapping[str, Any], api: ApiVersion, instance: str) ->
         alert_severities=many_of(params, "fetch_severity", ALERT_SEVERITIES),
         site_ids=site_ids,
         incident_type=opt_str(params, "incidentType"),
-        mirror_direction=MIRROR_DIRECTIONS[direction or "None"],
+        mirror_direction=mirror.direction,
         instance=instance,
-        note_tag=opt_str(params, "comment_tag"),
+        note_tag=mirror.note_tag,
     )
     for stream in fetch_streams(settings):
         if api.name not in stream.versions:
@@ -3499,7 +3518,7 @@ def incident_from(
     extra_raw: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The incident: the full API object in rawJSON plus the keys the classifier and the mappers read."""
-    raw = {**item, **(extra_raw or {}), **mapper_keys(stream, mirror_id, settings, api)}
+    raw = {**item, **(extra_raw or {}), **mapper_keys(stream, mirror_id, settings.mirror, api)}
     incident: dict[str, Any] = {
         "name": name,
         "occurred": format_date(created) if created else None,
@@ -3516,18 +3535,18 @@ def incident_from(
     return compact(incident)
 
 
-def mapper_keys(stream: "FetchStream", mirror_id: str, settings: FetchSettings, api: ApiVersion) -> dict[str, Any]:
+def mapper_keys(stream: "FetchStream", mirror_id: str, mirror: MirrorIdentity, api: ApiVersion) -> dict[str, Any]:
     """What fetch adds to rawJSON, and mirroring to each mirrored object, for the classifier and the incoming mapper."""
     keys: dict[str, Any] = {
         "incident_type": stream.incident_type,
         "s1_stream": stream.name,
         "s1_api_version": api.name,
         "mirror_id": mirror_id,
-        "mirror_direction": settings.mirror_direction,
-        "mirror_instance": settings.instance,
+        "mirror_direction": mirror.direction,
+        "mirror_instance": mirror.instance,
     }
-    if settings.mirror_direction and settings.note_tag:
-        keys["mirror_tags"] = [settings.note_tag]  # entries with this tag are sent out (dbotMirrorTags)
+    if mirror.direction and mirror.note_tag:
+        keys["mirror_tags"] = [mirror.note_tag]  # entries with this tag are sent out (dbotMirrorTags)
     return keys
 
 
@@ -4108,7 +4127,7 @@ def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDa
     target = mirror_target(required_arg(args, "id"))
     # Not compared with the item's update time: lastUpdate is XSOAR's clock, and the item is returned whole anyway.
     last_update = required_arg(args, "lastUpdate")
-    settings = mirror_settings(client)
+    mirror = mirror_identity(demisto.params(), demisto.integrationInstance() or "")
     close_incident = as_bool(demisto.params(), "close_xsoar_incident", default=False)
     api = client.api
     item = remote_item(client, target)
@@ -4123,7 +4142,7 @@ def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDa
     new_memory = MirrorMemory(resolved=memory.resolved if status is None else status == "resolved", note_ids=note_ids)
     if new_memory != memory:
         save_mirror_memory(target.remote_id, new_memory)
-    mirrored = {**item, **mapper_keys(target.stream, target.remote_id, settings, api)}
+    mirrored = {**item, **mapper_keys(target.stream, target.remote_id, mirror, api)}
     if target.is_alert and not item.get("id"):
         mirrored["id"] = target.object_id
     demisto.debug(

@@ -567,6 +567,19 @@ def test_a_threat_seen_first_comes_with_its_notes_once(requests_mock, client_v21
     assert platform.context_writes == 1
 
 
+def test_remote_data_reads_only_the_mirroring_parameters(requests_mock, client_v21, platform):
+    """
+    Given an instance whose fetch settings are unusable (an unparsable first fetch time, a bad fetch limit)
+    When get-remote-data runs for one incident
+    Then it still returns the threat with the mirroring keys: it reads only the mirroring parameters, not the fetch ones.
+    """
+    platform.params.update(fetch_time="whenever", fetch_limit="many")
+    threat = threat_v21()
+    requests_mock.get(THREATS_V21, json={"data": [threat], "pagination": {"totalItems": 1, "nextCursor": None}})
+    requests_mock.get(NOTES_V21, json={"data": [], "pagination": {"totalItems": 0, "nextCursor": None}})
+    assert remote(client_v21).mirrored_object == {**threat, **threat_keys()}
+
+
 @pytest.mark.parametrize(
     "verdict, reason, label",
     [
