@@ -7,6 +7,7 @@ rate-limit buckets) and reset it.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -25,11 +26,13 @@ def format_timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(TIMESTAMP_FORMAT)
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def parse_timestamp(text: str) -> datetime:
     """Parse an ISO-8601 timestamp as clients send it; naive values are UTC.
 
     Accepts `2024-01-01T10:00:00.000000Z`, `2024-01-01T10:00:00Z`, `2024-01-01T10:00:00+00:00`, a space instead of
-    the `T` (what `str(datetime)` produces) and a bare date. Raises ValueError otherwise.
+    the `T` (what `str(datetime)` produces) and a bare date. Raises ValueError otherwise. Cached: time filters parse
+    the same stored timestamps on every request (datetimes are immutable, so sharing them is safe).
     """
     value = text.strip()
     if value.endswith(("Z", "z")):

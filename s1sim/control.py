@@ -88,8 +88,25 @@ class SimulatorControl:
                 body[key] = value
         return self._call("POST", "/alerts", body)["data"]
 
+    def add_many_alerts(self, count: int, created_at: str | None = None, alert_info: dict[str, Any] | None = None) -> list[str]:
+        """Many new alerts at once (tens of thousands in about a second): their alert IDs. The alerts of one agent and
+        rule share their process details."""
+        body: dict[str, Any] = {"count": count, "bulk": True}
+        for key, value in (("createdAt", created_at), ("alertInfo", alert_info)):
+            if value is not None:
+                body[key] = value
+        return self._call("POST", "/alerts", body)["data"]
+
     def update_alert(self, alert_id: str, changes: dict[str, Any]) -> dict[str, Any]:
         return self._call("PATCH", f"/alerts/{alert_id}", changes)["data"]
+
+    def alert_update_filter(self) -> str:
+        """What the alert list does with an `updatedAt__*` filter: "reject" (the default), "honour" or "ignore"."""
+        return self._call("GET", "/alert-update-filter")["mode"]
+
+    def set_alert_update_filter(self, mode: str) -> str:
+        """Play a console that rejects (400), honours or silently ignores `updatedAt__*` on the alert list."""
+        return self._call("PUT", "/alert-update-filter", {"mode": mode})["mode"]
 
     def update_agent(self, agent_id: str, changes: dict[str, Any]) -> dict[str, Any]:
         return self._call("PATCH", f"/agents/{agent_id}", changes)["data"]

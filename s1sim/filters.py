@@ -344,7 +344,8 @@ def path(*keys: str) -> Getter:
     def get(item: Item) -> Any:
         value = item
         for key in keys:
-            if not isinstance(value, Mapping):
+            # dict first: records are dicts, and the Mapping check (an ABC) costs more than the lookup itself
+            if not isinstance(value, dict) and not isinstance(value, Mapping):
                 return None
             value = value.get(key)
         return value

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import bisect
+import heapq
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -121,28 +121,26 @@ def paginate(
     sorts: Mapping[str, Getter],
     item_id: Getter,
 ) -> tuple[list[Any], dict[str, Any]]:
-    """One page of `items` (already filtered) and its `pagination` object."""
+    """One page of `items` (already filtered) and its `pagination` object.
+
+    Only the page is sorted out of what follows the cursor (a partial heap selection), so walking a list of n items
+    in pages of k costs about n log k per page rather than a full sort of n each time."""
     get_value = sorts[request.sort_by]
     descending = request.sort_order == "desc"
-    keyed = sorted(
-        (((comparable(get_value(item)), id_order(str(item_id(item)))), item) for item in items),
-        key=lambda entry: entry[0],
-        reverse=descending,
-    )
+    keyed = [((comparable(get_value(item)), id_order(str(item_id(item)))), item) for item in items]
     total = len(keyed)
-    start = 0
-    if request.cursor is not None:
-        position = (comparable(request.cursor.value), id_order(request.cursor.item_id))
-        keys = [entry[0] for entry in keyed]
-        # Keys are unique (the id breaks ties), so the cursor position is exact even after inserts.
-        start = len(keys) - bisect.bisect_left(keys[::-1], position) if descending else bisect.bisect_right(keys, position)
-    start += request.skip
     pagination: dict[str, Any] = {"totalItems": None if request.skip_count else total, "nextCursor": None}
     if request.count_only:
         pagination["totalItems"] = total
         return [], pagination
-    page = [entry[1] for entry in keyed[start : start + request.limit]]
-    if start + request.limit < total and page:
+    if request.cursor is not None:
+        # Keys are unique (the id breaks ties), so the cursor position is exact even after inserts.
+        position = (comparable(request.cursor.value), id_order(request.cursor.item_id))
+        keyed = [entry for entry in keyed if (entry[0] < position if descending else entry[0] > position)]
+    wanted = request.skip + request.limit
+    select = heapq.nlargest if descending else heapq.nsmallest
+    page = [entry[1] for entry in select(wanted, keyed, key=lambda entry: entry[0])[request.skip :]]
+    if wanted < len(keyed) and page:
         last = page[-1]
         pagination["nextCursor"] = encode_cursor(Cursor(request.sort_by, request.sort_order, get_value(last), str(item_id(last))))
     return page, pagination

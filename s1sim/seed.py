@@ -671,7 +671,27 @@ def make_alert(store: Store, rng: random.Random, agent: Record, rule: Record, cr
         },
         "_sim": {"agentId": agent["id"], "siteId": site["id"], "groupId": group["id"], "accountId": account["id"]},
     }
-    store.alerts[alert_id] = alert
+    return add_alert(store, rule, alert)
+
+
+def copy_alert(store: Store, rng: random.Random, template: Record, rule: Record, created_at: datetime) -> Record:
+    """A new alert of the template's agent and rule, with the template's process details but its own alert id, event
+    id and times: how the control surface adds alerts in bulk (about ten times faster than make_alert)."""
+    alert = {key: dict(value) if isinstance(value, dict) else value for key, value in template.items()}
+    created = format_timestamp(created_at)
+    alert["alertInfo"].update(
+        alertId=store.ids.numeric_id(),
+        createdAt=created,
+        updatedAt=created,
+        dvEventId=f"01H{store.ids.hex_string(23, upper=True)}",
+        reportedAt=format_timestamp(created_at + timedelta(seconds=rng.randint(1, 90))),
+    )
+    return add_alert(store, rule, alert)
+
+
+def add_alert(store: Store, rule: Record, alert: Record) -> Record:
+    created = alert["alertInfo"]["createdAt"]
+    store.alerts[alert["alertInfo"]["alertId"]] = alert
     rule["generatedAlerts"] += 1
     if rule["lastAlertTime"] is None or rule["lastAlertTime"] < created:
         rule["lastAlertTime"] = created

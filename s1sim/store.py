@@ -87,6 +87,8 @@ class Store:
     exclusions: dict[str, Record] = field(default_factory=dict)
     restrictions: dict[str, Record] = field(default_factory=dict)
     known_good_hashes: set[str] = field(default_factory=set)
+    # What the alert list does with an `updatedAt` filter: "reject" | "honour" | "ignore" (see api/alerts.py).
+    alert_update_filter: str = "reject"
     star_rules: dict[str, Record] = field(default_factory=dict)
     iocs: dict[str, Record] = field(default_factory=dict)
     remote_scripts: dict[str, Record] = field(default_factory=dict)

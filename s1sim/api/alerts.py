@@ -1,24 +1,36 @@
 """Cloud-detection (STAR) alerts, 2.1 only: list, incident status and analyst verdict updates.
 
 Alerts carry display values (`"Unresolved"`, `"True positive"`); filters and updates accept the upper-case API
-values (`UNRESOLVED`, `TRUE_POSITIVE`) and the lower-case ones alike. There is no `updatedAt` filter on this list
-(as on the real console), but updates do bump `alertInfo.updatedAt`.
+values (`UNRESOLVED`, `TRUE_POSITIVE`) and the lower-case ones alike. Updates bump `alertInfo.updatedAt`.
+
+The API reference documents no `updatedAt` filter or sort on this list, yet a console may take one. The simulator plays
+each kind of console (`Store.alert_update_filter`, switched through the control surface; a reset restores "reject"):
+- "reject" (default, as documented): `updatedAt__*` filters and an update-time sort are a 400 validation error naming
+  the parameter, like any unknown filter.
+- "honour": `updatedAt__gt|gte|lt|lte|between` filter on `alertInfo.updatedAt`; `sortBy=alertInfoUpdatedAt` (or
+  `updatedAt`) sorts by it.
+- "ignore": those parameters are accepted and have no effect (the sort falls back to the alert id), so alerts updated
+  before the bound come back.
+An `ids` filter is looked up by id rather than by scanning every alert, so a 50,000-alert tenant answers it at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from s1sim.api.common import VALIDATED_BOOLEAN, accepted, public
 from s1sim.api.routing import V21, Call, Routes, affected, envelope, require_nonempty_filter
 from s1sim.api.threats import incident_status_value, verdict_value
-from s1sim.filters import AnyOf, Contains, FreeText, lower, path, status_key, time_filters
+from s1sim.filters import AnyOf, Contains, Filter, FreeText, Getter, ParamSource, lower, path, status_key, time_filters
 from s1sim.listing import ListSpec
 from s1sim.seed import DISPLAY_INCIDENT_STATUS, DISPLAY_VERDICT
 from s1sim.store import Record, Store
 
 routes = Routes()
+
+ALERT_UPDATE_FILTER_MODES = ("reject", "honour", "ignore")
+UPDATE_SORTS = ("alertInfoUpdatedAt", "updatedAt")
 
 
 def alert_id(alert: Record) -> str:
@@ -41,9 +53,21 @@ def render(store: Store, alert: Record) -> Record:
     return dict(sorted(rendered.items()))
 
 
+def update_time_support(mode: str) -> tuple[dict[str, Filter], dict[str, Getter]]:
+    """The `updatedAt__*` filters and update-time sorts that a console of this kind takes (see the module docstring)."""
+    if mode == "reject":
+        return {}, {}
+    filters = time_filters("updatedAt", path("alertInfo", "updatedAt"))
+    if mode == "ignore":
+        return accepted(*filters), dict.fromkeys(UPDATE_SORTS, alert_id)
+    return filters, dict.fromkeys(UPDATE_SORTS, path("alertInfo", "updatedAt"))
+
+
 def alerts_spec(store: Store) -> ListSpec:
     def agent_field(key: str) -> Callable[[Record], Any]:
         return lambda alert: store.agents[alert["_sim"]["agentId"]][key]
+
+    update_filters, update_sorts = update_time_support(store.alert_update_filter)
 
     process_fields = {
         "Commandline": "commandline",
@@ -88,6 +112,7 @@ def alerts_spec(store: Store) -> ListSpec:
             "disablePagination": VALIDATED_BOOLEAN,
             **time_filters("createdAt", path("alertInfo", "createdAt")),
             **time_filters("reportedAt", path("alertInfo", "reportedAt")),
+            **update_filters,
             **accepted(
                 "containerImageName__contains",
                 "containerLabels__contains",
@@ -112,21 +137,32 @@ def alerts_spec(store: Store) -> ListSpec:
             "ruleName": path("ruleInfo", "name"),
             "incidentStatus": path("alertInfo", "incidentStatus"),
             "analystVerdict": path("alertInfo", "analystVerdict"),
+            **update_sorts,
         },
         item_id=alert_id,
     )
 
 
+def candidates(store: Store, source: ParamSource) -> Iterable[Record]:
+    """The alerts an `ids` filter names, looked up by id; every alert when there is no such filter.
+
+    The spec's filters still run on the result (the `ids` one included), so the answer is the same as a full scan's."""
+    wanted = source.listed("ids") if "ids" in source else []
+    if not wanted:
+        return store.alerts.values()
+    return [store.alerts[item] for item in dict.fromkeys(wanted) if item in store.alerts]
+
+
 @routes.route("cloud-detection/alerts", versions=V21)
 def list_alerts(call: Call) -> dict[str, Any]:
-    page, pagination = alerts_spec(call.store).select(call.store.alerts.values(), call.query)
+    page, pagination = alerts_spec(call.store).select(candidates(call.store, call.query), call.query)
     return envelope([render(call.store, alert) for alert in page], pagination)
 
 
 def targeted_alerts(call: Call) -> list[Record]:
     source = call.body_filter()
     require_nonempty_filter(source)
-    return alerts_spec(call.store).matching(call.store.alerts.values(), source)
+    return alerts_spec(call.store).matching(candidates(call.store, source), source)
 
 
 def update_alerts(call: Call, field: str, display: str) -> dict[str, Any]:

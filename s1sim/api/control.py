@@ -8,7 +8,11 @@ POST   /_sim/reset                back to the seeded state (clock, tenant, fault
 POST   /_sim/threats              {"count", "createdAt", "agentId", "threatInfo": {...}} → {"data": [2.1 threats]}
 PATCH  /_sim/threats/<id>         {"threatInfo": {...}, ...}  (deep merge; bumps threatInfo.updatedAt)
 POST   /_sim/alerts               {"count", "createdAt", "agentId", "ruleId", "alertInfo": {...}} → {"data": [alerts]}
+                                  with "bulk": true → {"data": [alert ids]}; the alerts of one agent and rule then share
+                                  their process details (for tenants of tens of thousands of alerts)
 PATCH  /_sim/alerts/<id>          {"alertInfo": {...}, ...}   (deep merge; bumps alertInfo.updatedAt)
+GET    /_sim/alert-update-filter  {"mode"}: what the alert list does with updatedAt__* ("reject", "honour", "ignore")
+PUT    /_sim/alert-update-filter  {"mode": "honour"}          (a reset restores "reject")
 PATCH  /_sim/agents/<id>          {"networkStatus": ..., ...} (merge; bumps updatedAt)
 GET    /_sim/faults               list;  POST adds one (see faults.FaultRule); DELETE clears
 DELETE /_sim/faults/<id>
@@ -25,6 +29,7 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from s1sim.api.agents import find_agent
+from s1sim.api.alerts import ALERT_UPDATE_FILTER_MODES
 from s1sim.api.alerts import render as render_alert
 from s1sim.api.common import existing
 from s1sim.api.threats import find_threat, refresh_agent_threats, render_v21
@@ -32,7 +37,7 @@ from s1sim.clock import format_timestamp, parse_timestamp
 from s1sim.errors import not_found, validation_error
 from s1sim.faults import fault_from_json
 from s1sim.ratelimit import RateLimit
-from s1sim.seed import make_alert, make_threat
+from s1sim.seed import copy_alert, make_alert, make_threat
 from s1sim.simulator import Simulator
 from s1sim.store import Record, Store
 
@@ -197,15 +202,28 @@ def blueprint(simulator: Simulator) -> Blueprint:
             rule_id = body.get("ruleId")
             if rule_id is not None and str(rule_id) not in current.star_rules:
                 raise validation_error(f"ruleId: Rule {rule_id} does not exist.")
+            bulk = body.get("bulk", False)
+            if not isinstance(bulk, bool):
+                raise validation_error("bulk: Must be a boolean.")
             agents = list(current.agents.values())
             rules = list(current.star_rules.values())
+            templates: dict[tuple[str, str], Record] = {}  # bulk: the first alert of each agent and rule
             created = []
             for _ in range(count):
                 rule = current.star_rules[str(rule_id)] if rule_id is not None else rng.choice(rules)
-                alert = make_alert(current, rng, agent or rng.choice(agents), rule, moment or current.now())
+                chosen = agent or rng.choice(agents)
+                template = templates.get((chosen["id"], str(rule["id"])))
+                if template is None:
+                    alert = make_alert(current, rng, chosen, rule, moment or current.now())
+                    if bulk:
+                        templates[(chosen["id"], str(rule["id"]))] = alert
+                else:
+                    alert = copy_alert(current, rng, template, rule, moment or current.now())
                 if isinstance(body.get("alertInfo"), dict):
                     deep_merge(alert["alertInfo"], body["alertInfo"])
                 created.append(alert)
+            if bulk:
+                return {"data": [alert["alertInfo"]["alertId"] for alert in created]}
             return {"data": [render_alert(current, alert) for alert in created]}
 
     @control.patch("/alerts/<alert_id>")
@@ -218,6 +236,20 @@ def blueprint(simulator: Simulator) -> Blueprint:
             if "updatedAt" not in body.get("alertInfo", {}):
                 alert["alertInfo"]["updatedAt"] = current.now_text()
             return {"data": render_alert(current, alert)}
+
+    @control.get("/alert-update-filter")
+    def alert_update_filter() -> dict[str, Any]:
+        with simulator.store.lock:
+            return {"mode": store().alert_update_filter}
+
+    @control.put("/alert-update-filter")
+    def set_alert_update_filter() -> dict[str, Any]:
+        mode = payload().get("mode")
+        if mode not in ALERT_UPDATE_FILTER_MODES:
+            raise validation_error(f"mode: Must be one of: {', '.join(ALERT_UPDATE_FILTER_MODES)}.")
+        with simulator.store.lock:
+            store().alert_update_filter = mode
+            return {"mode": mode}
 
     @control.patch("/agents/<agent_id>")
     def update_agent(agent_id: str) -> dict[str, Any]:
