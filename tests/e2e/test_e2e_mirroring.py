@@ -226,10 +226,13 @@ def test_alert_changes_mirror_both_ways(lab: MirrorLab) -> None:
 
 def test_thousands_of_modified_threats_and_alerts_are_all_reported(lab: MirrorLab) -> None:
     """
-    Given 2500 new threats and 1500 new alerts, all changed in bulk after the last cycle
+    Given 2500 new threats and 1500 new alerts, all changed in bulk after the last cycle, on a console that honours the
+    alert list's update-time filter
     When one cycle runs
-    Then get-modified-remote-data reports every one of them (several pages each), and the next cycle none.
+    Then get-modified-remote-data reports every one of them (several pages each, after the alert list's probe), and the
+    next cycle none.
     """
+    lab.sim.control.set_alert_update_filter("honour")
     lab.fetch()
     created = lab.now()
     threats = lab.sim.control.add_threats(count=2500, created_at=created, threat_info={"incidentStatus": "unresolved"})
@@ -251,7 +254,11 @@ def test_thousands_of_modified_threats_and_alerts_are_all_reported(lab: MirrorLa
     threat_pages = lab.sim.control.requests(path="/web/api/v2.1/threats")
     assert [bool(request["query"].get("cursor")) for request in threat_pages] == [False, True, True]
     alert_pages = lab.sim.control.requests(path="/web/api/v2.1/cloud-detection/alerts")
-    assert [bool(request["query"].get("cursor")) for request in alert_pages] == [False, True]
+    assert [(request["query"]["limit"], bool(request["query"].get("cursor"))) for request in alert_pages] == [
+        (["1"], False),
+        (["1000"], False),
+        (["1000"], True),
+    ]
     assert lab.cycle(start, limit=0).modified_ids == []
 
 

@@ -3762,12 +3762,15 @@ platform's lastUpdate is XSOAR's clock; it only seeds the first run). The state 
 change is reported once, a later change of the same item again, and changes indexed late (within the look-back) too.
 - Threats: GET threats with updatedAt__gte, sorted by updatedAt ascending, every page. A run reads at most MAX_PAGES
   pages; because of the sort order the next run goes on from where it stopped, so nothing is skipped.
-- Alerts: the alert list documents no updatedAt filter or sort (the API reference lists only createdAt__* and
-  reportedAt__*), so the documented mechanism is a scan: GET cloud-detection/alerts with createdAt__gte=<scan start>,
-  sorted by alertInfoCreatedAt, every page, keeping the alerts whose alertInfo.updatedAt is new. The scan start is set
-  on the first run (the earlier of lastUpdate and the first-fetch time) and kept, so the alerts fetched from then on,
-  and those of the first-fetch window before, are all scanned (older alert incidents, fetched long before mirroring was
-  switched on, are not). A scan of more than MAX_PAGES pages fails with an error instead of skipping alerts.
+- Alerts: the alert list documents no update-time filter or sort (the API reference lists only createdAt__* and
+  reportedAt__*), yet a console may take one, so the integration asks (see ALERT MIRRORING) and remembers:
+  - where the console honours `updatedAt__gte`, alerts go as threats do (sorted by alertInfoUpdatedAt, every page): a
+    cycle costs one request plus one per 1,000 changes, and finds an alert however long ago it was created;
+  - where it refuses or ignores it, the open alert incidents are read back by ID, 250 per request, and those whose
+    alertInfo.updatedAt moved are reported: a cycle costs one request per 250 alert incidents still open in XSOAR,
+    whatever the number of alerts on the console. The integration context remembers which alert incidents are open
+    (fetch adds them; closing forgets them).
+  Either way a cycle never reads every alert of the tenant, and alerts created before mirroring first ran are found.
 A manual run (the `last_update` argument) lists the changes since then without reading or moving the saved position.
 
 get-remote-data remembers per remote ID, in the integration context, whether it last saw the item resolved and which
@@ -3889,27 +3892,25 @@ def get_mapping_fields_command(_client: Client, _args: dict[str, Any]) -> GetMap
 
 @dataclass(frozen=True)
 class ModifiedStream:
-    """How one stream finds its changed items: `pages(client, settings, since, scan_from)`."""
+    """How one stream finds its changed items: `pages(client, settings, since)`, the items updated since, in pages."""
 
     stream: FetchStream
-    pages: Callable[[Client, FetchSettings, datetime, datetime], Iterator[list[dict]]]
+    pages: Callable[[Client, FetchSettings, datetime], Iterator[list[dict]]]
 
 
 def every_page(
-    read_page: Callable[[dict[str, Any]], tuple[list[dict], str | None]], query: dict[str, Any], *, overflow: str | None = None
+    read_page: Callable[[dict[str, Any]], tuple[list[dict], str | None]], query: dict[str, Any]
 ) -> Iterator[list[dict]]:
-    """The pages of a query, following nextCursor; past MAX_PAGES pages, stop (or raise `overflow` when given)."""
+    """The pages of a query, following nextCursor; past MAX_PAGES pages, stop."""
     cursor = None
     for _ in range(MAX_PAGES):
         items, cursor = read_page(dict(query, cursor=cursor))
         yield items
         if not cursor or not items:
             return
-    if overflow:
-        raise DemistoException(overflow)
 
 
-def modified_threat_pages(client: Client, settings: FetchSettings, since: datetime, _scan_from: datetime) -> Iterator[list[dict]]:
+def modified_threat_pages(client: Client, settings: FetchSettings, since: datetime) -> Iterator[list[dict]]:
     query = {
         "updatedAt__gte": format_date(since),
         "sortBy": "updatedAt",
@@ -3920,22 +3921,12 @@ def modified_threat_pages(client: Client, settings: FetchSettings, since: dateti
     return every_page(client.threats_page, query)
 
 
-def alert_scan_pages(client: Client, settings: FetchSettings, _since: datetime, scan_from: datetime) -> Iterator[list[dict]]:
-    query = {
-        "createdAt__gte": format_date(scan_from),
-        "sortBy": "alertInfoCreatedAt",
-        "sortOrder": "asc",
-        "limit": API_MAX_LIMIT,
-        "siteIds": settings.site_ids,
-    }
-    overflow = (
-        f"Alert mirroring scans the alerts created since {format_date(scan_from)} and found more than "
-        f"{MAX_PAGES * API_MAX_LIMIT}; narrow it with the Site IDs parameter."
-    )
-    return every_page(client.alerts_page, query, overflow=overflow)
+def modified_alert_pages(client: Client, settings: FetchSettings, since: datetime) -> Iterator[list[dict]]:
+    """Only where the console honours the update-time filter (see alert_filter_answer)."""
+    return every_page(client.alerts_page, alert_update_query(since, settings.site_ids))
 
 
-MODIFIED_STREAMS = (ModifiedStream(THREATS, modified_threat_pages), ModifiedStream(ALERTS, alert_scan_pages))
+MODIFIED_STREAMS = (ModifiedStream(THREATS, modified_threat_pages), ModifiedStream(ALERTS, modified_alert_pages))
 
 
 def mirror_stream_state(last_mirror_run: Mapping[str, Any], stream: FetchStream, last_update: datetime) -> StreamState:
@@ -3948,19 +3939,38 @@ def mirror_stream_state(last_mirror_run: Mapping[str, Any], stream: FetchStream,
     return StreamState(since=last_update, watermark=None, seen={})
 
 
+@dataclass(frozen=True)
+class ModifiedRemote:
+    """What one get-modified-remote-data run found: the remote IDs, the next mirror run, and (where alerts were read
+    back by ID) what to remember of the open alert incidents."""
+
+    remote_ids: list[str]
+    next_run: dict[str, Any]
+    open_alerts: "OpenAlertCheck | None" = None
+
+
 def modified_remote_ids(
-    client: Client, settings: FetchSettings, last_update: datetime, last_mirror_run: Mapping[str, Any]
-) -> tuple[list[str], dict[str, Any]]:
-    """The remote IDs changed since the saved position (or `last_update`, the first time) and the next position."""
+    client: Client, settings: FetchSettings, last_update: datetime, last_mirror_run: Mapping[str, Any], *, manual: bool = False
+) -> ModifiedRemote:
+    """The remote IDs changed since the saved position (or `last_update`, the first time and in a manual run)."""
     api = client.api
-    scan_from = parse_item_time(last_mirror_run.get("alert_scan_from")) or min(last_update, settings.first_fetch)
     # As in fetch, the position of a stream not mirrored now (fetch_type changed) is kept: it goes on from there later.
     next_run: dict[str, Any] = {**last_mirror_run, "version": MIRROR_STATE_VERSION}
+    next_run.pop("alert_scan_from", None)  # the start of the createdAt scan that alerts used before
     remote_ids: list[str] = []
+    open_alerts: OpenAlertCheck | None = None
     for modified in MODIFIED_STREAMS:
         stream = modified.stream
         if stream not in fetch_streams(settings):
             continue
+        if stream is ALERTS:
+            answer = alert_filter_answer(client, last_mirror_run.get(ALERT_FILTER_KEY))
+            next_run[ALERT_FILTER_KEY] = answer.to_json()
+            if answer.verdict != ALERT_FILTER_HONOURED:
+                open_alerts = check_open_alerts(client, read_open_alerts(), since=last_update if manual else None)
+                remote_ids.extend(MIRROR_ALERT_PREFIX + identifier for identifier in open_alerts.changed)
+                next_run.pop(stream.name, None)  # an honouring console later starts from that cycle's lastUpdate
+                continue
         state = mirror_stream_state(last_mirror_run, stream, last_update)
 
         def updated_at(item: Mapping[str, Any], stream: FetchStream = stream) -> datetime | None:
@@ -3973,7 +3983,7 @@ def modified_remote_ids(
 
         changed, new_state = next_fetch(
             state,
-            modified.pages(client, settings, state.since, scan_from),
+            modified.pages(client, settings, state.since),
             limit=MAX_PAGES * API_MAX_LIMIT,
             item_id=change_key,
             created_at=updated_at,
@@ -3981,9 +3991,7 @@ def modified_remote_ids(
         )
         remote_ids.extend(str(item_remote_id(item, stream, api)) for item in changed)
         next_run[stream.name] = new_state.to_json()
-        if stream is ALERTS:
-            next_run["alert_scan_from"] = format_date(scan_from)
-    return list(dict.fromkeys(remote_ids)), next_run
+    return ModifiedRemote(list(dict.fromkeys(remote_ids)), next_run, open_alerts)
 
 
 def get_modified_remote_data_command(client: Client, args: dict[str, Any]) -> GetModifiedRemoteDataResponse:
@@ -3993,11 +4001,13 @@ def get_modified_remote_data_command(client: Client, args: dict[str, Any]) -> Ge
     last_update = parse_date(required_arg(args, name), name)
     settings = mirror_settings(client)
     last_mirror_run = get_last_mirror_run() if from_platform else {}
-    remote_ids, next_run = modified_remote_ids(client, settings, last_update, last_mirror_run)
+    modified = modified_remote_ids(client, settings, last_update, last_mirror_run, manual=not from_platform)
     if from_platform:
-        set_last_mirror_run(next_run)
-    demisto.debug(f"[SentinelOne] mirroring: {len(remote_ids)} modified since {format_date(last_update)}")
-    return GetModifiedRemoteDataResponse(remote_ids)
+        if modified.open_alerts is not None:
+            remember_alert_changes(modified.open_alerts)
+        set_last_mirror_run(modified.next_run)
+    demisto.debug(f"[SentinelOne] mirroring: {len(modified.remote_ids)} modified since {format_date(last_update)}")
+    return GetModifiedRemoteDataResponse(modified.remote_ids)
 
 
 # --- get-remote-data ---
@@ -4036,14 +4046,27 @@ def load_mirror_memory(remote_id: str) -> MirrorMemory:
 
 
 def save_mirror_memory(remote_id: str, memory: MirrorMemory) -> None:
-    """Read, change, write with the context's version, retried when another run wrote in between."""
-    for attempt in range(1, MIRROR_CONTEXT_WRITE_ATTEMPTS + 1):
-        context, memories, version = mirror_memories()
+    def change(memories: dict[str, Any]) -> dict[str, Any]:
         memories.pop(remote_id, None)  # re-inserted last: the map's order is the order of the latest changes
         memories[remote_id] = memory.to_json()
-        for forgotten in list(memories)[: max(0, len(memories) - MIRROR_CONTEXT_MAX_ITEMS)]:
-            del memories[forgotten]
-        context[MIRROR_CONTEXT_KEY] = memories
+        return dict(list(memories.items())[-MIRROR_CONTEXT_MAX_ITEMS:])
+
+    update_context_map(MIRROR_CONTEXT_KEY, change)
+
+
+def update_context_map(key: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    """Read the integration context's `key` map, change it, write it back with the context's version; retried when
+    another run (fetch, another mirroring command) wrote in between, with the change applied to what that run wrote.
+    Nothing is written when nothing changed. `change` gets a copy of the map (it must replace entries, not edit them)."""
+    for attempt in range(1, MIRROR_CONTEXT_WRITE_ATTEMPTS + 1):
+        context, version = get_integration_context_with_version()
+        context = dict(context or {})
+        saved = context.get(key)
+        current: dict[str, Any] = dict(saved) if isinstance(saved, dict) else {}
+        changed = change(dict(current))
+        if changed == current:
+            return
+        context[key] = changed
         try:
             set_integration_context(context, version=version)
             return
@@ -4142,6 +4165,7 @@ def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDa
     new_memory = MirrorMemory(resolved=memory.resolved if status is None else status == "resolved", note_ids=note_ids)
     if new_memory != memory:
         save_mirror_memory(target.remote_id, new_memory)
+    follow_mirrored_alert(target, item, entries)
     mirrored = {**item, **mapper_keys(target.stream, target.remote_id, mirror, api)}
     if target.is_alert and not item.get("id"):
         mirrored["id"] = target.object_id
@@ -4255,6 +4279,7 @@ def update_remote_system_command(client: Client, args: dict[str, Any]) -> str:
     close_out = as_bool(demisto.params(), "close_out", default=False)
     changes = outgoing_changes(update, bool(close_out))
     send_outgoing(client, target, changes)
+    follow_outgoing_alert(target, update.inc_status)
     demisto.debug(f"[SentinelOne] mirroring out {target.remote_id}: {changes}")
     return target.remote_id
 
@@ -4266,6 +4291,240 @@ MIRRORING_COMMANDS: dict[str, Command] = {
     # The outgoing endpoints (threats/analyst-verdict, threats/incident, threats/notes, alert updates) are 2.1 only.
     "update-remote-system": Command(update_remote_system_command, versions=ONLY_V21),
 }
+
+""" ALERT MIRRORING
+
+How get-modified-remote-data finds the changed cloud-detection alerts (see MIRRORING).
+
+Does the alert list filter by update time? The API reference documents no such filter, yet a console may take one.
+The first cycle asks with one request (probe_alert_update_filter) and the answer is kept in the last mirror run for a
+day, for that console URL and API version: a day later, or on another URL or version, it asks again, so an upgraded
+console is noticed. A 429, a 5xx or no answer at all is not taken for an answer: the cycle fails like any other
+(saying "API rate limit" / "skip update") and the next one asks again. Manual runs ask every time (one request).
+
+Open alert incidents. Where the console refuses or ignores the filter, incoming mirroring reads back the alerts whose
+incidents are still open in XSOAR. The integration cannot list XSOAR incidents, so it keeps them in the integration
+context under OPEN_ALERTS_KEY: alert ID -> [its alertInfo.updatedAt as last seen (null when not known yet), the day it
+was last seen (fetched, mirrored, changed, updated from XSOAR)], least recently seen first, about 60 bytes each.
+- Added by fetch (each alert incident that mirrors in, before the incidents are handed over: a failed write fails the
+  run, and the next run fetches them again), by get-remote-data (an alert it mirrors) and by update-remote-system (an
+  open incident, perhaps reopened, on an instance whose mirroring includes Incoming).
+- Forgotten when update-remote-system sees the incident closed, when get-remote-data closes it (resolved in
+  SentinelOne, with Close Mirrored XSOAR Incident), when the console no longer returns the alert (deleted, or out of
+  the token's scope), after OPEN_ALERTS_MAX_AGE without being seen, and beyond the OPEN_ALERTS_MAX most recently seen.
+- A cycle reads them OPEN_ALERTS_CHUNK IDs per request (a 19-digit ID takes 22 bytes of URL with its encoded comma:
+  250 make a URL of about 5.5 KB, under the 8 KB request line common to web servers; the API's page limit is 1000) and
+  reports each alert updated later than remembered, which it then remembers.
+Every write is the context's versioned write, retried on conflict with the change applied again to what the other run
+(fetch, another mirroring command) wrote, so that no run undoes another's; a remembered updatedAt only moves forward.
+"""
+
+ALERT_FILTER_KEY = "alert_update_filter"  # the remembered answer, in the last mirror run
+ALERT_FILTER_HONOURED = "honoured"
+ALERT_FILTER_REFUSED = "refused"
+ALERT_FILTER_IGNORED = "ignored"
+ALERT_FILTER_MAX_AGE = timedelta(days=1)  # asked again after this, so that a console upgrade is noticed
+ALERT_UPDATE_SORT = "alertInfoUpdatedAt"  # named like the documented alertInfoCreatedAt sort
+ALERT_PROBE_AHEAD = timedelta(days=365)  # the probe's bound: no alert can have been updated a year from now
+
+
+def alert_update_query(since: datetime, site_ids: list[str]) -> dict[str, Any]:
+    return {
+        "updatedAt__gte": format_date(since),
+        "sortBy": ALERT_UPDATE_SORT,
+        "sortOrder": "asc",
+        "limit": API_MAX_LIMIT,
+        "siteIds": site_ids,
+    }
+
+
+@dataclass(frozen=True)
+class AlertFilterAnswer:
+    """What a console did with the alert list's update-time filter, when it was asked (XSOAR's clock) and which console
+    (the API base URL: server and version) it was."""
+
+    verdict: str  # ALERT_FILTER_HONOURED | ALERT_FILTER_REFUSED | ALERT_FILTER_IGNORED
+    asked_at: datetime
+    console: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"verdict": self.verdict, "asked_at": format_date(self.asked_at), "console": self.console}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "AlertFilterAnswer | None":
+        if not isinstance(data, dict):
+            return None
+        asked_at = parse_item_time(data.get("asked_at"))
+        verdict, console = data.get("verdict"), data.get("console")
+        if asked_at is None or verdict not in (ALERT_FILTER_HONOURED, ALERT_FILTER_REFUSED, ALERT_FILTER_IGNORED):
+            return None
+        return cls(verdict, asked_at, str(console))
+
+    def holds_for(self, console: str, now: datetime) -> bool:
+        return self.console == console and timedelta(0) <= now - self.asked_at < ALERT_FILTER_MAX_AGE
+
+
+def probe_alert_update_filter(client: Client, now: datetime) -> str:
+    """One request tells the three kinds of console apart: the alerts updated from a year ahead (none can be), sorted by
+    update time, one item. An empty page: the filter is honoured. HTTP 400: refused. An alert updated before the bound:
+    ignored. Anything else (429, 5xx, no answer, another error) is no answer: it raises, and nothing is remembered."""
+    bound = now + ALERT_PROBE_AHEAD
+    try:
+        items, _cursor = client.alerts_page(dict(alert_update_query(bound, []), limit=1))
+    except S1ApiError as error:
+        if error.status != 400:
+            raise
+        demisto.debug(f"[SentinelOne] mirroring: the alert list refuses an update-time filter ({error})")
+        return ALERT_FILTER_REFUSED
+    if not items:
+        return ALERT_FILTER_HONOURED
+    updated = parse_item_time(dig(items[0], "alertInfo.updatedAt"))
+    return ALERT_FILTER_HONOURED if updated is not None and updated >= bound else ALERT_FILTER_IGNORED
+
+
+def alert_filter_answer(client: Client, remembered: Any) -> AlertFilterAnswer:
+    """The remembered answer while it holds (same console, less than a day old); else the console is asked again."""
+    now = datetime.now(timezone.utc)
+    console = str(client._base_url)
+    answer = AlertFilterAnswer.from_json(remembered)
+    if answer is not None and answer.holds_for(console, now):
+        return answer
+    answer = AlertFilterAnswer(probe_alert_update_filter(client, now), now, console)
+    demisto.debug(f"[SentinelOne] mirroring: the alert list's update-time filter is {answer.verdict}")
+    return answer
+
+
+# --- open alert incidents (where the console cannot filter by update time) ---
+
+OPEN_ALERTS_KEY = "open_alerts"
+OPEN_ALERTS_MAX = 5_000  # at most 20 requests per cycle; about 300 KB of context
+OPEN_ALERTS_MAX_AGE = timedelta(days=90)
+OPEN_ALERTS_CHUNK = 250
+
+
+@dataclass(frozen=True)
+class OpenAlertCheck:
+    """What one read of the open alert incidents found: alert ID -> its new update time, and the IDs not returned."""
+
+    changed: dict[str, datetime]
+    missing: tuple[str, ...] = ()
+
+
+def read_open_alerts() -> dict[str, Any]:
+    tracked = get_integration_context_with_version()[0].get(OPEN_ALERTS_KEY)
+    return dict(tracked) if isinstance(tracked, dict) else {}
+
+
+def remembered_update(entry: Any) -> datetime | None:
+    return parse_item_time(entry[0]) if isinstance(entry, list) and entry else None
+
+
+def check_open_alerts(client: Client, tracked: Mapping[str, Any], *, since: datetime | None) -> OpenAlertCheck:
+    """Read the tracked alerts by ID and keep the changed ones: updated later than remembered or, in a manual run (which
+    remembers nothing), at or after `since`."""
+    ids = list(tracked)
+    updates: dict[str, datetime | None] = {}
+    for start in range(0, len(ids), OPEN_ALERTS_CHUNK):
+        for page in every_page(client.alerts_page, {"ids": ids[start : start + OPEN_ALERTS_CHUNK], "limit": API_MAX_LIMIT}):
+            updates.update((str(alert_id(item)), parse_item_time(dig(item, "alertInfo.updatedAt"))) for item in page)
+    changed: dict[str, datetime] = {}
+    for identifier in ids:
+        updated, remembered = updates.get(identifier), remembered_update(tracked[identifier])
+        if updated is not None and (updated >= since if since is not None else remembered is None or updated > remembered):
+            changed[identifier] = updated
+    return OpenAlertCheck(changed, tuple(identifier for identifier in ids if identifier not in updates))
+
+
+def later_update(first: str | None, second: str | None) -> str | None:
+    times = [moment for moment in (parse_item_time(first), parse_item_time(second)) if moment is not None]
+    return format_date(max(times)) if times else None
+
+
+def change_open_alerts(change: Callable[[dict[str, Any], str], None]) -> None:
+    """Apply `change(tracked, today)` to the open alert incidents, then the age and size bounds, in one versioned write."""
+    now = datetime.now(timezone.utc)
+    today, oldest = now.strftime("%Y-%m-%d"), (now - OPEN_ALERTS_MAX_AGE).strftime("%Y-%m-%d")
+
+    def bounded(tracked: dict[str, Any]) -> dict[str, Any]:
+        change(tracked, today)
+        kept = [(key, entry) for key, entry in tracked.items() if isinstance(entry, list) and str(entry[-1]) >= oldest]
+        return dict(kept[-OPEN_ALERTS_MAX:])
+
+    update_context_map(OPEN_ALERTS_KEY, bounded)
+
+
+def remember_open_alerts(updates: Mapping[str, str | None]) -> None:
+    """Track these alerts (alert ID -> its updatedAt, or None when unknown) as seen today, keeping the later updatedAt."""
+    if not updates:
+        return
+
+    def change(tracked: dict[str, Any], today: str) -> None:
+        for identifier, updated in updates.items():
+            previous = tracked.pop(identifier, None)
+            known = previous[0] if isinstance(previous, list) and previous else None
+            tracked[identifier] = [later_update(known, updated), today]
+
+    change_open_alerts(change)
+
+
+def remember_alert_changes(check: OpenAlertCheck) -> None:
+    """After a cycle: the new update times of the alerts still tracked (a concurrent close wins), the missing forgotten."""
+    if not check.changed and not check.missing:
+        return
+
+    def change(tracked: dict[str, Any], today: str) -> None:
+        for identifier, updated in check.changed.items():
+            previous = tracked.pop(identifier, None)
+            if isinstance(previous, list) and previous:
+                tracked[identifier] = [later_update(previous[0], format_date(updated)), today]
+        for identifier in check.missing:
+            tracked.pop(identifier, None)
+
+    change_open_alerts(change)
+
+
+def forget_open_alerts(alert_ids: Iterable[str]) -> None:
+    def change(tracked: dict[str, Any], _today: str) -> None:
+        for identifier in alert_ids:
+            tracked.pop(identifier, None)
+
+    change_open_alerts(change)
+
+
+def mirrors_in(direction: Any) -> bool:
+    return direction in ("In", "Both")
+
+
+def fetched_alert_updates(incidents: Iterable[Mapping[str, Any]]) -> dict[str, str | None]:
+    """The alert incidents of a fetch run that mirror in: alert ID -> alertInfo.updatedAt (read from rawJSON)."""
+    updates: dict[str, str | None] = {}
+    for incident in incidents:
+        remote_id = str(incident.get("dbotMirrorId") or "")
+        if mirrors_in(incident.get("dbotMirrorDirection")) and remote_id.startswith(MIRROR_ALERT_PREFIX):
+            raw = json.loads(incident.get("rawJSON") or "{}")
+            updates[remote_id[len(MIRROR_ALERT_PREFIX) :]] = dig(raw, "alertInfo.updatedAt")
+    return updates
+
+
+def follow_mirrored_alert(target: MirrorTarget, item: Mapping[str, Any], entries: Iterable[Mapping[str, Any]]) -> None:
+    """get-remote-data: an alert whose incident it closes is forgotten, any other is tracked with its update time."""
+    if not target.is_alert:
+        return
+    if any(isinstance(entry.get("Contents"), dict) and entry["Contents"].get("dbotIncidentClose") for entry in entries):
+        forget_open_alerts([target.object_id])
+    else:
+        remember_open_alerts({target.object_id: dig(item, "alertInfo.updatedAt")})
+
+
+def follow_outgoing_alert(target: MirrorTarget, inc_status: Any) -> None:
+    """update-remote-system: a closed alert incident is forgotten; an open one (perhaps reopened) is tracked again."""
+    if not target.is_alert:
+        return
+    if is_closed(inc_status):
+        forget_open_alerts([target.object_id])
+    elif mirrors_in(mirror_identity(demisto.params(), "").direction):
+        remember_open_alerts({target.object_id: None})
+
 
 """ MORE COMMANDS
 
@@ -4931,6 +5190,7 @@ def main() -> None:  # pragma: no cover - exercised end to end through the runne
             return_results(test_module(client, params))
         elif command == "fetch-incidents":
             incidents, next_run = fetch_incidents(client, params)
+            remember_open_alerts(fetched_alert_updates(incidents))  # first: if it fails, the next run fetches them again
             demisto.incidents(incidents)
             demisto.setLastRun(next_run)  # last: a run that failed before this point leaves the state as it was
         else:

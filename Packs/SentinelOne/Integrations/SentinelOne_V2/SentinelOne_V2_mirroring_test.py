@@ -2,7 +2,6 @@
 page caps, errors), get-remote-data (mirrored object, close/reopen entries, notes in once, remembered state) and
 update-remote-system (verdict, status, notes out, close_out, errors), plus the mirror tags that fetch sets."""
 
-import copy
 import json
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -13,11 +12,10 @@ import SentinelOne_V2 as s1
 from CommonServerPython import DemistoException, EntryFormat, EntryType, GetModifiedRemoteDataResponse
 from freezegun import freeze_time
 
-from conftest import BASE_V20, BASE_V21, CONSOLE, TOKEN, load_fixture
+from conftest import BASE_V20, BASE_V21, CONSOLE, INSTANCE, TOKEN, load_fixture
 
 NOW = "2024-03-28T16:00:00Z"
 FIRST_FETCH = "2024-03-25T16:00:00.000000Z"  # NOW - "3 days", the default first fetch
-INSTANCE = "SentinelOne_instance_1"
 SITE = "475482421366727779"
 THREAT_ID = "715718962991148224"
 ALERT_ID = "1887466925547175000"
@@ -30,58 +28,6 @@ STATUS_V21 = BASE_V21 + "threats/incident"
 NOTE_V21 = BASE_V21 + "threats/notes"
 ALERT_VERDICT_V21 = BASE_V21 + "cloud-detection/alerts/analyst-verdict"
 ALERT_STATUS_V21 = BASE_V21 + "cloud-detection/alerts/incident"
-
-
-class FakePlatform:
-    """The platform side of mirroring: instance parameters, the last mirror run and a versioned integration context."""
-
-    def __init__(self) -> None:
-        self.params: dict[str, Any] = {"mirror_direction": "Incoming And Outgoing", "comment_tag": "comment"}
-        self.last_mirror_run: dict[str, Any] = {}
-        self.mirror_run_reads = 0
-        self.mirror_run_writes: list[dict[str, Any]] = []
-        self.context: dict[str, Any] = {}
-        self.context_version = 0
-        self.context_writes = 0
-        self.conflicts = 0  # how many next writes to refuse, as the server does after another run wrote first
-
-    def get_last_mirror_run(self) -> dict[str, Any]:
-        self.mirror_run_reads += 1
-        return copy.deepcopy(self.last_mirror_run)
-
-    def set_last_mirror_run(self, value: dict[str, Any]) -> None:
-        self.mirror_run_writes.append(copy.deepcopy(value))
-        self.last_mirror_run = copy.deepcopy(value)
-
-    def get_context(self, sync: bool = True) -> tuple[dict[str, Any], int]:
-        return copy.deepcopy(self.context), self.context_version
-
-    def set_context(self, context: dict[str, Any], sync: bool = True, version: int = -1) -> None:
-        if self.conflicts:
-            self.conflicts -= 1
-            self.context_version += 1  # another run wrote in between
-            raise ValueError("version conflict")
-        if version != self.context_version:
-            raise ValueError("version conflict")
-        self.context = copy.deepcopy(context)
-        self.context_version += 1
-        self.context_writes += 1
-
-    @property
-    def memories(self) -> dict[str, Any]:
-        return self.context.get("mirroring", {})
-
-
-@pytest.fixture
-def platform(mocker) -> FakePlatform:
-    fake = FakePlatform()
-    mocker.patch.object(demisto, "params", side_effect=lambda: copy.deepcopy(fake.params))
-    mocker.patch.object(demisto, "integrationInstance", return_value=INSTANCE)
-    mocker.patch.object(s1, "get_last_mirror_run", side_effect=fake.get_last_mirror_run)
-    mocker.patch.object(s1, "set_last_mirror_run", side_effect=fake.set_last_mirror_run)
-    mocker.patch.object(s1, "get_integration_context_with_version", side_effect=fake.get_context)
-    mocker.patch.object(s1, "set_integration_context", side_effect=fake.set_context)
-    return fake
 
 
 def page(items: list[dict], cursor: str | None = None) -> dict[str, Any]:
@@ -127,11 +73,22 @@ def threat_query(since: str, cursor: str | None = None, site: bool = True) -> di
     return query
 
 
-def alert_query(scan_from: str, cursor: str | None = None) -> dict[str, str]:
-    query = {"createdAt__gte": scan_from, "sortBy": "alertInfoCreatedAt", "sortOrder": "asc", "limit": "1000", "siteIds": SITE}
+def alert_query(since: str, cursor: str | None = None, site: bool = True) -> dict[str, str]:
+    """The alerts updated since, as asked of a console that honours the update-time filter."""
+    query = {"updatedAt__gte": since, "sortBy": "alertInfoUpdatedAt", "sortOrder": "asc", "limit": "1000"}
+    if site:
+        query["siteIds"] = SITE
     if cursor:
         query["cursor"] = cursor
     return query
+
+
+PROBE = {"updatedAt__gte": "2025-03-28T16:00:00.000000Z", "sortBy": "alertInfoUpdatedAt", "sortOrder": "asc", "limit": "1"}
+
+
+def alert_filter(verdict: str = "honoured", asked_at: str = "2024-03-28T15:00:00.000000Z") -> dict[str, str]:
+    """The remembered answer of the console to the update-time probe."""
+    return {"verdict": verdict, "asked_at": asked_at, "console": BASE_V21}
 
 
 def stream_state(since: str, watermark: str | None, seen: dict[str, str]) -> dict[str, Any]:
@@ -198,22 +155,24 @@ def test_first_platform_run_reads_every_page_of_both_streams(requests_mock, clie
     """
     Given no saved mirroring position, fetch of threats and alerts from one site, and lastUpdate from the platform
     When get-modified-remote-data runs
-    Then it reads every page of threats updated since lastUpdate, scans the alerts created since the first fetch, reports
-    the threats and the alerts updated since lastUpdate (alert IDs prefixed), and saves the position of each stream.
+    Then it reads every page of threats updated since lastUpdate, asks whether the alert list filters by update time
+    (it does: nothing updated a year ahead) and reads the alerts updated since lastUpdate the same way, reports the threats
+    and alerts updated since lastUpdate (alert IDs prefixed), and saves the position of each stream and the answer.
     """
     platform.params.update(fetch_type="Both", fetch_site_ids=SITE)
     requests_mock.get(
         THREATS_V21,
         [page([threat_v21("1", "2024-03-26T12:01:00.000000Z")], "c1"), page([threat_v21("2", "2024-03-26T12:05:00.000000Z")])],
     )
-    requests_mock.get(ALERTS_V21, [page([alert("10", "2024-03-26T11:00:00.000000Z"), alert("11")])])
+    requests_mock.get(ALERTS_V21, [page([]), page([alert("10", "2024-03-26T11:00:00.000000Z"), alert("11")])])
     response = s1.get_modified_remote_data_command(client_v21, {"lastUpdate": "2024-03-26T12:00:00Z"})
     assert isinstance(response, GetModifiedRemoteDataResponse)
     assert response.modified_incident_ids == ["1", "2", "alert:11"]
     assert sent(requests_mock) == [
         ("GET", "/web/api/v2.1/threats", threat_query("2024-03-26T12:00:00.000000Z")),
         ("GET", "/web/api/v2.1/threats", threat_query("2024-03-26T12:00:00.000000Z", cursor="c1")),
-        ("GET", "/web/api/v2.1/cloud-detection/alerts", alert_query(FIRST_FETCH)),
+        ("GET", "/web/api/v2.1/cloud-detection/alerts", PROBE),
+        ("GET", "/web/api/v2.1/cloud-detection/alerts", alert_query("2024-03-26T12:00:00.000000Z")),
     ]
     assert platform.mirror_run_writes == [
         {
@@ -231,7 +190,7 @@ def test_first_platform_run_reads_every_page_of_both_streams(requests_mock, clie
                 "2024-03-26T12:03:00.000000Z",
                 {"alert:11@2024-03-26T12:03:00.000000Z": "2024-03-26T12:03:00.000000Z"},
             ),
-            "alert_scan_from": FIRST_FETCH,
+            "alert_update_filter": alert_filter(asked_at="2024-03-28T16:00:00.000000Z"),
         }
     ]
 
@@ -241,8 +200,8 @@ def test_next_run_reports_each_change_once_and_a_later_change_again(requests_moc
     """
     Given the position saved by a run that reported threats 1 and 2 and alert 11
     When the next run sees threat 2 and alert 11 unchanged, threat 1 changed again and alert 12 changed
-    Then only threat 1 and alert 12 are reported, the queries start from the saved position (look-back included) and the
-    alert scan keeps its start.
+    Then only threat 1 and alert 12 are reported, the queries start from the saved position (look-back included), and
+    the console is not asked again about the alert list's update-time filter.
     """
     platform.params.update(fetch_type="Both", fetch_site_ids=SITE)
     platform.last_mirror_run = {
@@ -260,7 +219,7 @@ def test_next_run_reports_each_change_once_and_a_later_change_again(requests_moc
             "2024-03-26T12:03:00.000000Z",
             {"alert:11@2024-03-26T12:03:00.000000Z": "2024-03-26T12:03:00.000000Z"},
         ),
-        "alert_scan_from": "2024-03-20T00:00:00.000000Z",
+        "alert_update_filter": alert_filter(),
     }
     requests_mock.get(
         THREATS_V21, [page([threat_v21("2", "2024-03-26T12:05:00.000000Z"), threat_v21("1", "2024-03-26T12:20:00.000000Z")])]
@@ -270,7 +229,7 @@ def test_next_run_reports_each_change_once_and_a_later_change_again(requests_moc
     assert response.modified_incident_ids == ["1", "alert:12"]
     assert sent(requests_mock) == [
         ("GET", "/web/api/v2.1/threats", threat_query("2024-03-26T12:00:00.000000Z")),
-        ("GET", "/web/api/v2.1/cloud-detection/alerts", alert_query("2024-03-20T00:00:00.000000Z")),
+        ("GET", "/web/api/v2.1/cloud-detection/alerts", alert_query("2024-03-26T12:00:00.000000Z")),
     ]
     saved = platform.mirror_run_writes[-1]
     assert saved["threat"] == stream_state(
@@ -282,7 +241,7 @@ def test_next_run_reports_each_change_once_and_a_later_change_again(requests_moc
         "alert:11@2024-03-26T12:03:00.000000Z": "2024-03-26T12:03:00.000000Z",
         "alert:12@2024-03-26T12:02:00.000000Z": "2024-03-26T12:02:00.000000Z",
     }
-    assert saved["alert_scan_from"] == "2024-03-20T00:00:00.000000Z"
+    assert saved["alert_update_filter"] == alert_filter()
 
 
 @freeze_time(NOW)
@@ -322,25 +281,6 @@ def test_a_threat_run_past_the_page_cap_stops_and_the_next_run_goes_on(requests_
     second = s1.get_modified_remote_data_command(client_v21, {"lastUpdate": "2024-03-26T12:01:00Z"})
     assert second.modified_incident_ids == ["5", "6"]
     assert query_of(requests_mock.request_history[-1]) == threat_query("2024-03-26T12:00:00.000000Z", site=False)
-
-
-@freeze_time(NOW)
-def test_an_alert_scan_past_the_page_cap_fails_and_keeps_the_position(requests_mock, client_v21, platform, monkeypatch):
-    """
-    Given more alert pages than the cap (lowered to 1)
-    When get-modified-remote-data runs
-    Then it fails with an error naming the scan, rather than skip alerts, and saves no position.
-    """
-    monkeypatch.setattr(s1, "MAX_PAGES", 1)
-    platform.params.update(fetch_type="Alerts")
-    requests_mock.get(ALERTS_V21, [page([alert("11")], "c1")])
-    with pytest.raises(DemistoException) as error:
-        s1.get_modified_remote_data_command(client_v21, {"lastUpdate": "2024-03-26T12:00:00Z"})
-    assert str(error.value) == (
-        f"Alert mirroring scans the alerts created since {FIRST_FETCH} and found more than 1000; "
-        "narrow it with the Site IDs parameter."
-    )
-    assert platform.mirror_run_writes == []
 
 
 @freeze_time(NOW)
@@ -399,10 +339,11 @@ def test_an_unreadable_saved_position_starts_again_from_last_update(requests_moc
 @freeze_time(NOW)
 def test_the_position_of_a_stream_no_longer_fetched_is_kept(requests_mock, client_v21, platform):
     """
-    Given a saved position of both streams, and fetch_type changed from Both to Threats
+    Given a saved position of both streams on a console that honours the alerts' update-time filter, and fetch_type
+    changed from Both to Threats
     When get-modified-remote-data runs twice, then once more after fetch_type went back to Both
-    Then alerts are not read while off, their position and scan start are saved unchanged, and the alert scan then goes
-    on from them (reporting the alert changed meanwhile) instead of starting again from lastUpdate.
+    Then alerts are not read while off, their position is saved unchanged, and the alert stream then goes on from it
+    (reporting the alert changed meanwhile) instead of starting again from lastUpdate.
     """
     alert_state = stream_state(
         "2024-03-26T12:00:00.000000Z",
@@ -413,28 +354,20 @@ def test_the_position_of_a_stream_no_longer_fetched_is_kept(requests_mock, clien
         "version": 1,
         "threat": stream_state("2024-03-26T12:00:00.000000Z", None, {}),
         "alert": alert_state,
-        "alert_scan_from": "2024-03-20T00:00:00.000000Z",
+        "alert_update_filter": alert_filter(),
     }
     platform.params.update(fetch_type="Threats")
     requests_mock.get(THREATS_V21, [page([])])
     requests_mock.get(ALERTS_V21, [page([alert("11"), alert("12", "2024-03-26T12:40:00.000000Z")])])
     for last_update in ("2024-03-26T12:30:00Z", "2024-03-26T12:31:00Z"):
         assert s1.get_modified_remote_data_command(client_v21, {"lastUpdate": last_update}).modified_incident_ids == []
-        assert (platform.last_mirror_run["alert"], platform.last_mirror_run["alert_scan_from"]) == (
-            alert_state,
-            "2024-03-20T00:00:00.000000Z",
-        )
+        assert platform.last_mirror_run["alert"] == alert_state
     assert {urlsplit(r.url).path for r in requests_mock.request_history} == {"/web/api/v2.1/threats"}
 
     platform.params.update(fetch_type="Both")
     response = s1.get_modified_remote_data_command(client_v21, {"lastUpdate": "2024-03-26T12:50:00Z"})
     assert response.modified_incident_ids == ["alert:12"]
-    assert query_of(requests_mock.last_request) == {
-        "createdAt__gte": "2024-03-20T00:00:00.000000Z",
-        "sortBy": "alertInfoCreatedAt",
-        "sortOrder": "asc",
-        "limit": "1000",
-    }
+    assert query_of(requests_mock.last_request) == alert_query("2024-03-26T12:00:00.000000Z", site=False)
 
 
 def run_main(mocker, command: str, args: dict[str, Any], api_version: str = "2.1") -> dict[str, Any]:

@@ -1,10 +1,13 @@
 """Shared fixtures for the SentinelOne V2 unit tests."""
 
+import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import demistomock as demisto
 import pytest
 import SentinelOne_V2 as s1
 
@@ -12,6 +15,7 @@ CONSOLE = "https://console.s1.example"
 BASE_V21 = f"{CONSOLE}/web/api/v2.1/"
 BASE_V20 = f"{CONSOLE}/web/api/v2.0/"
 TOKEN = "unit-test-token-0123456789"
+INSTANCE = "SentinelOne_instance_1"
 TEST_DATA = Path(__file__).parent / "test_data"
 
 
@@ -72,3 +76,59 @@ def no_retry_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
     """Unit tests never wait for retry backoff."""
     monkeypatch.setattr(s1, "RETRY_BACKOFF_FACTOR", 0.0)
     monkeypatch.setattr(s1, "RETRY_MAX_SINGLE_WAIT", 0.0)
+
+
+class FakePlatform:
+    """The platform side of mirroring: instance parameters, the last mirror run and a versioned integration context."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, Any] = {"mirror_direction": "Incoming And Outgoing", "comment_tag": "comment"}
+        self.last_mirror_run: dict[str, Any] = {}
+        self.mirror_run_reads = 0
+        self.mirror_run_writes: list[dict[str, Any]] = []
+        self.context: dict[str, Any] = {}
+        self.context_version = 0
+        self.context_writes = 0
+        self.conflicts = 0  # how many next writes to refuse, as the server does after another run wrote first
+        self.interleaved: list[Callable[[dict[str, Any]], None]] = []  # other runs' writes, landing before our next one
+
+    def get_last_mirror_run(self) -> dict[str, Any]:
+        self.mirror_run_reads += 1
+        return copy.deepcopy(self.last_mirror_run)
+
+    def set_last_mirror_run(self, value: dict[str, Any]) -> None:
+        self.mirror_run_writes.append(copy.deepcopy(value))
+        self.last_mirror_run = copy.deepcopy(value)
+
+    def get_context(self, sync: bool = True) -> tuple[dict[str, Any], int]:
+        return copy.deepcopy(self.context), self.context_version
+
+    def set_context(self, context: dict[str, Any], sync: bool = True, version: int = -1) -> None:
+        if self.interleaved:
+            self.interleaved.pop(0)(self.context)  # another run wrote in between
+            self.context_version += 1
+        if self.conflicts:
+            self.conflicts -= 1
+            self.context_version += 1  # another run wrote in between
+            raise ValueError("version conflict")
+        if version != self.context_version:
+            raise ValueError("version conflict")
+        self.context = copy.deepcopy(context)
+        self.context_version += 1
+        self.context_writes += 1
+
+    @property
+    def memories(self) -> dict[str, Any]:
+        return self.context.get("mirroring", {})
+
+
+@pytest.fixture
+def platform(mocker) -> FakePlatform:
+    fake = FakePlatform()
+    mocker.patch.object(demisto, "params", side_effect=lambda: copy.deepcopy(fake.params))
+    mocker.patch.object(demisto, "integrationInstance", return_value=INSTANCE)
+    mocker.patch.object(s1, "get_last_mirror_run", side_effect=fake.get_last_mirror_run)
+    mocker.patch.object(s1, "set_last_mirror_run", side_effect=fake.set_last_mirror_run)
+    mocker.patch.object(s1, "get_integration_context_with_version", side_effect=fake.get_context)
+    mocker.patch.object(s1, "set_integration_context", side_effect=fake.set_context)
+    return fake
