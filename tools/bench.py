@@ -14,9 +14,12 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from s1sim.clock import format_timestamp, parse_timestamp
+from s1sim.control import SimulatorControl
 from s1sim.server import SimulatorServer
 from s1sim.simulator import SimulatorConfig
 from s1sim.store import TenantSize
@@ -31,17 +34,22 @@ class Measurement:
     peak_mib: float
     goal_seconds: float
     goal_peak_mib: float
+    requests: int | None = None  # requests the console received, where the cost in requests is the point
+    goal_requests: int | None = None
 
     @property
     def ok(self) -> bool:
-        return self.seconds <= self.goal_seconds and self.peak_mib <= self.goal_peak_mib
+        within_requests = self.goal_requests is None or (self.requests is not None and self.requests <= self.goal_requests)
+        return self.seconds <= self.goal_seconds and self.peak_mib <= self.goal_peak_mib and within_requests
 
     def line(self) -> str:
         rate = self.items / self.seconds if self.seconds else float("inf")
         verdict = "ok" if self.ok else "MISSED"
+        requests = "" if self.goal_requests is None else f"  {self.requests} requests (goal <= {self.goal_requests})"
         return (
             f"{self.name:<48} {self.seconds:8.2f} s  {self.items:7d} items  {rate:9.1f} items/s  "
-            f"peak {self.peak_mib:7.1f} MiB   goal <= {self.goal_seconds:.0f} s, <= {self.goal_peak_mib:.0f} MiB   {verdict}"
+            f"peak {self.peak_mib:7.1f} MiB   goal <= {self.goal_seconds:.0f} s, <= {self.goal_peak_mib:.0f} MiB   "
+            f"{verdict}{requests}"
         )
 
 
@@ -105,6 +113,7 @@ def bench(threats: int, alerts: int, fetch_limit: int) -> list[Measurement]:
 
             def modified_since_long_ago() -> int:
                 mirroring = {**params, "mirror_direction": "Incoming And Outgoing"}
+                SimulatorControl(server.url).set_alert_update_filter("honour")  # every alert is found by its update time
                 result = run_mirroring("2000-01-01T00:00:00Z", mirroring, limit=0, state_dir=Path(work) / "mirror-state")
                 if result.exit_code:
                     raise SystemExit(f"get-modified-remote-data failed: {result.modified.errors}")
@@ -116,13 +125,68 @@ def bench(threats: int, alerts: int, fetch_limit: int) -> list[Measurement]:
     return results
 
 
+def bench_alert_mirroring(tenant_alerts: int, open_alerts: int = 100, changed: int = 50) -> list[Measurement]:
+    """One incoming mirroring cycle on a console of `tenant_alerts` alerts, for each kind of console: one that honours
+    the alert list's updatedAt filter, and one that refuses it (the open alert incidents are then read back by ID).
+    `open_alerts` alerts created two years ago are fetched into incidents (with the seeded ones), then `changed` of them
+    change; the cycle must report them, with a number of requests that follows the changes or the open alert
+    incidents, never the tenant."""
+    server = SimulatorServer(SimulatorConfig(token="bench-token", rate_limits=False)).start()
+    control = SimulatorControl(server.url)
+    results = []
+    try:
+        long_ago = format_timestamp(parse_timestamp(control.now()) - timedelta(days=730))
+        control.add_many_alerts(tenant_alerts, created_at=long_ago, alert_info={"incidentStatus": "Resolved"})
+        old_open = control.add_many_alerts(open_alerts, created_at=long_ago, alert_info={"incidentStatus": "Unresolved"})
+        params: dict[str, Any] = {
+            "url": server.url,
+            "credentials": {"password": server.token},
+            "api_version": "2.1",
+            "isFetch": True,
+            "fetch_type": "Both",
+            "fetch_limit": "200",
+            "fetch_time": "3 years",
+            "fetch_incidentStatus": ["UNRESOLVED"],
+            "mirror_direction": "Incoming And Outgoing",
+        }
+        with tempfile.TemporaryDirectory(prefix="s1-bench-mirroring-") as work:
+            for mode, label in (("honour", "honouring"), ("reject", "refusing")):
+                control.set_alert_update_filter(mode)
+                state, files = Path(work) / mode / "state", Path(work) / "files"
+                open_incidents = 0
+                while fetched := run_command("fetch-incidents", {}, params, state_dir=state, files_dir=files).incidents:
+                    open_incidents += sum(str(i.get("dbotMirrorId")).startswith("alert:") for i in fetched)
+                start = control.now()
+                run_mirroring(start, params, limit=0, state_dir=state, files_dir=files)  # the first cycle asks the console
+                for alert_id in old_open[:changed]:
+                    control.update_alert(alert_id, {"alertInfo": {"analystVerdict": "True positive"}})
+                control.clear_requests()
+
+                def cycle(state: Path = state, files: Path = files, start: str = start) -> int:
+                    result = run_mirroring(start, params, limit=0, state_dir=state, files_dir=files)
+                    if result.exit_code or len(result.modified_ids) < changed:
+                        raise SystemExit(f"get-modified-remote-data failed or missed changes: {result.modified.errors}")
+                    return len(result.modified_ids)
+
+                measured = measure(f"mirroring cycle, {tenant_alerts} alerts, {label}", cycle, 5.0, 32.0)
+                measured.requests = sum(control.request_counts().values())
+                # the threat stream, plus: the changes' page (honouring) or the open alert incidents, 250 per request
+                measured.goal_requests = 2 if mode == "honour" else 1 + -(-open_incidents // 250)
+                results.append(measured)
+    finally:
+        server.stop()
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
     parser.add_argument("--threats", type=int, default=3000)
     parser.add_argument("--alerts", type=int, default=1000)
     parser.add_argument("--fetch-limit", type=int, default=200)
+    parser.add_argument("--mirroring-alerts", type=int, default=50_000, help="alerts on the console of the mirroring cycle")
     options = parser.parse_args(argv)
     results = bench(options.threats, options.alerts, options.fetch_limit)
+    results += bench_alert_mirroring(options.mirroring_alerts)
     for result in results:
         print(result.line())
     missed = [r.name for r in results if not r.ok]

@@ -27,3 +27,12 @@ def test_bench_drains_the_backlog_lists_every_threat_and_sees_every_modified_ite
     assert (list_threats.name, list_threats.items) == ("get-threats limit=1000 (one command run)", 12)
     assert (modified.name, modified.items) == ("get-modified-remote-data (every item modified)", 17)
     assert drain.seconds > 0 and drain.peak_mib > 0
+
+
+def test_bench_of_a_mirroring_cycle_counts_the_requests_of_each_kind_of_console() -> None:
+    honouring, refusing = bench.bench_alert_mirroring(tenant_alerts=2_000, open_alerts=300, changed=5)
+
+    assert (honouring.name, honouring.requests, honouring.goal_requests) == ("mirroring cycle, 2000 alerts, honouring", 2, 2)
+    assert refusing.name == "mirroring cycle, 2000 alerts, refusing"
+    assert refusing.requests == refusing.goal_requests == 3  # threats, then 300-odd open alert incidents in two requests
+    assert honouring.items >= 5 and refusing.items >= 5
