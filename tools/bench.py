@@ -63,6 +63,17 @@ def measure(name: str, run: Callable[[], int], goal_seconds: float, goal_peak_mi
     return Measurement(name, seconds, items, peak / 2**20, goal_seconds, goal_peak_mib)
 
 
+def instance_params(server: SimulatorServer) -> dict[str, Any]:
+    """An API 2.1 instance of the simulator that fetches threats and alerts."""
+    return {
+        "url": server.url,
+        "credentials": {"password": server.token},
+        "api_version": "2.1",
+        "isFetch": True,
+        "fetch_type": "Both",
+    }
+
+
 def bench(threats: int, alerts: int, fetch_limit: int) -> list[Measurement]:
     server = SimulatorServer(
         SimulatorConfig(token="bench-token", rate_limits=False, size=TenantSize(agents=200, threats=threats, alerts=alerts))
@@ -71,11 +82,7 @@ def bench(threats: int, alerts: int, fetch_limit: int) -> list[Measurement]:
     try:
         with tempfile.TemporaryDirectory(prefix="s1-bench-") as work:
             params: dict[str, Any] = {
-                "url": server.url,
-                "credentials": {"password": server.token},
-                "api_version": "2.1",
-                "isFetch": True,
-                "fetch_type": "Both",
+                **instance_params(server),
                 "fetch_limit": str(fetch_limit),
                 "fetch_time": "1 year",
                 # multi-select parameters: the platform hands them over as lists
@@ -139,11 +146,7 @@ def bench_alert_mirroring(tenant_alerts: int, open_alerts: int = 100, changed: i
         control.add_many_alerts(tenant_alerts, created_at=long_ago, alert_info={"incidentStatus": "Resolved"})
         old_open = control.add_many_alerts(open_alerts, created_at=long_ago, alert_info={"incidentStatus": "Unresolved"})
         params: dict[str, Any] = {
-            "url": server.url,
-            "credentials": {"password": server.token},
-            "api_version": "2.1",
-            "isFetch": True,
-            "fetch_type": "Both",
+            **instance_params(server),
             "fetch_limit": "200",
             "fetch_time": "3 years",
             "fetch_incidentStatus": ["UNRESOLVED"],

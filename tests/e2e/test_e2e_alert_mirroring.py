@@ -42,6 +42,15 @@ class AlertLab(MirrorLab):
         self.incidents = self.fetch()
         self.open_alerts = sorted(remote_id.split(":", 1)[1] for remote_id in self.incidents if remote_id.startswith("alert:"))
 
+    def first_cycle_alert_requests(self, start: str) -> list[dict[str, Any]]:
+        """Mirroring's first cycle, which finds nothing: the requests it sent to the alert list (the probe first)."""
+        self.sim.control.clear_requests()
+        first = self.cycle(start)
+        assert (first.errors, first.modified_ids) == ([], [])
+        alert_requests = self.sim.control.requests(path=ALERTS_PATH)
+        assert [probe_of(request) for request in alert_requests] == [True, False]
+        return alert_requests
+
     def idle_cycle_requests(self, start: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """One cycle that finds nothing: the requests it sent to the threat and the alert list."""
         self.sim.control.clear_requests()
@@ -73,11 +82,7 @@ def test_on_an_honouring_console_a_cycle_costs_one_request_per_stream(honouring:
     """
     lab = honouring
     start = lab.now()
-    lab.sim.control.clear_requests()
-    first = lab.cycle(start)
-    assert (first.errors, first.modified_ids) == ([], [])
-    alert_requests = lab.sim.control.requests(path=ALERTS_PATH)
-    assert [probe_of(request) for request in alert_requests] == [True, False]
+    alert_requests = lab.first_cycle_alert_requests(start)
     assert alert_requests[1]["query"]["updatedAt__gte"] == [
         lab.sim.control.requests(path=THREATS_PATH)[0]["query"]["updatedAt__gte"][0]
     ]
@@ -108,11 +113,7 @@ def test_on_a_refusing_console_a_cycle_reads_only_the_open_alert_incidents(refus
     lab = refusing
     assert set(lab.old_open) <= set(lab.open_alerts)
     start = lab.now()
-    lab.sim.control.clear_requests()
-    first = lab.cycle(start)
-    assert (first.errors, first.modified_ids) == ([], [])
-    alert_requests = lab.sim.control.requests(path=ALERTS_PATH)
-    assert [probe_of(request) for request in alert_requests] == [True, False]
+    alert_requests = lab.first_cycle_alert_requests(start)
     assert (alert_requests[0]["status"], sorted(alert_requests[1]["query"]["ids"][0].split(","))) == (400, lab.open_alerts)
 
     threat_requests, alert_requests = lab.idle_cycle_requests(start)

@@ -4301,6 +4301,9 @@ The first cycle asks with one request (probe_alert_update_filter) and the answer
 day, for that console URL and API version: a day later, or on another URL or version, it asks again, so an upgraded
 console is noticed. A 429, a 5xx or no answer at all is not taken for an answer: the cycle fails like any other
 (saying "API rate limit" / "skip update") and the next one asks again. Manual runs ask every time (one request).
+The probe is the cycle's own query (filter and sort by alertInfoUpdatedAt) with a bound no alert can reach, so a console
+that takes the filter but not the sort counts as refusing: the update-time order is what lets a cycle stopped at
+MAX_PAGES go on where it stopped, as for threats.
 
 Open alert incidents. Where the console refuses or ignores the filter, incoming mirroring reads back the alerts whose
 incidents are still open in XSOAR. The integration cannot list XSOAR incidents, so it keeps them in the integration
