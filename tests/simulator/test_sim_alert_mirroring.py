@@ -1,6 +1,6 @@
 """The alert list as incoming mirroring uses it. The API reference documents no updatedAt filter, so the simulator plays
 each kind of console: one that refuses the filter (the default, with the real 400), one that honours it (and sorts by
-update time), one that silently ignores it. Also: the `ids` filter, the createdAt scan, bulk alerts and their cost."""
+update time), one that silently ignores it. Also: the `ids` filter, the createdAt scan, bulk alerts."""
 
 from __future__ import annotations
 
