@@ -11,11 +11,12 @@ def test_demo_walks_through_every_step_without_errors(capsys: pytest.CaptureFixt
     assert demo.main() == 0
 
     out = capsys.readouterr().out
-    assert re.findall(r"^(\d+)\. ", out, re.MULTILINE) == [str(number) for number in range(1, 17)]
+    assert re.findall(r"^(\d+)\. ", out, re.MULTILINE) == [str(number) for number in range(1, 18)]
     assert "fetched 10 then 10 incidents; fetched twice: 0" in out
     assert "[poll 2] sentinelone-get-power-query-results" in out  # the polling command was followed to its result
     assert "saved to" in out  # the fetched file was written
     assert "CLOSE incident (closeReason=False Positive" in out  # incoming mirroring closed the incident
+    assert re.search(r"Exported \d{4} timeline items, oldest first, to \d+_timeline\.json", out)  # the whole timeline
     assert "ERROR" not in out
     assert out.rstrip().endswith("demo finished: every step succeeded")
 
@@ -27,3 +28,11 @@ def test_bench_drains_the_backlog_lists_every_threat_and_sees_every_modified_ite
     assert (list_threats.name, list_threats.items) == ("get-threats limit=1000 (one command run)", 12)
     assert (modified.name, modified.items) == ("get-modified-remote-data (every item modified)", 17)
     assert drain.seconds > 0 and drain.peak_mib > 0
+
+
+def test_bench_export_writes_the_whole_timeline_within_the_memory_goal() -> None:
+    export = bench.bench_export(timeline_items=1500)
+
+    assert export.name.startswith("export-full-threat-timeline (1501 items), file ")
+    assert export.items == 1501
+    assert export.peak_mib <= export.goal_peak_mib  # a long timeline costs no more memory than a 500-item one + 4 MiB

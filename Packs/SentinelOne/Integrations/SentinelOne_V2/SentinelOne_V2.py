@@ -5116,30 +5116,32 @@ def delete_unified_exclusions_command(client: Client, args: dict[str, Any]) -> C
     )
 
 
-def new_items_json(page: Iterable[Any], seen: set[str]) -> list[bytes]:
-    """The JSON of each item of `page` whose `id` is not in `seen` (which it then joins)."""
-    chunks = []
+def new_items_json(page: Iterable[Any], previous_ids: set[str]) -> tuple[list[bytes], set[str]]:
+    """The JSON of each item of `page` not already written with the previous page (a cursor that re-serves the items
+    at a page boundary must not duplicate them), and the ids of this page."""
+    chunks, ids = [], set()
     for item in page:
         item_id = item.get("id") if isinstance(item, dict) else None
         if item_id is not None:
-            if str(item_id) in seen:
+            if str(item_id) in previous_ids or str(item_id) in ids:
                 continue
-            seen.add(str(item_id))
+            ids.add(str(item_id))
         chunks.append(json.dumps(item).encode("utf-8"))
-    return chunks
+    return chunks, ids
 
 
 def write_json_array(pages: Iterable[Iterable[Any]], stream: IO[bytes]) -> int:
-    """Write the items of `pages` to `stream` as one JSON array, each item once (by `id`); returns how many.
+    """Write the items of `pages` to `stream` as one JSON array, each item once; returns how many.
 
-    Each page is released before the next one is asked for, so that memory holds one page whatever the export's size.
+    Each page is released before the next one is asked for, and only the previous page's ids are kept, so that memory
+    holds about one page whatever the export's size.
     """
-    seen: set[str] = set()
+    previous_ids: set[str] = set()
     written = 0
     stream.write(b"[")
     iterator = iter(pages)
     while (page := next(iterator, None)) is not None:
-        chunks = new_items_json(page, seen)
+        chunks, previous_ids = new_items_json(page, previous_ids)
         del page
         for chunk in chunks:
             stream.write(b",\n" if written else b"\n")
