@@ -117,14 +117,7 @@ def test_unified_exclusion_create_list_and_delete(api: Api) -> None:
     created = response.get_json()["data"]
     assert isinstance(created, list) and len(created) == 1  # the console answers a list even for one item
     item = created[0]
-    assert {key: item[key] for key in ("exclusionName", "type", "value", "osType", "modeType", "reason")} == {
-        "exclusionName": "Backup agent",
-        "type": "path",
-        "value": "C:\\Tools\\backup.exe",
-        "osType": "windows",
-        "modeType": "suppression",
-        "reason": "performance_issue",
-    }
+    assert {key: item[key] for key in AN_EXCLUSION} == AN_EXCLUSION
     assert (item["pathExclusionType"], item["threatType"], item["engines"], item["sha256Value"]) == (
         "file",
         "EDR",
