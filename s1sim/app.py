@@ -21,6 +21,7 @@ from s1sim.api import (
     alerts,
     control,
     dv,
+    exports,
     iocs,
     lists,
     marketplace,
@@ -29,6 +30,7 @@ from s1sim.api import (
     sites,
     star,
     threats,
+    unified_exclusions,
 )
 from s1sim.api import system as system_api
 from s1sim.api.routing import Call, Endpoint, Routes
@@ -54,6 +56,8 @@ API_MODULES: tuple[Routes, ...] = (
     powerquery.routes,
     remote_scripts.routes,
     marketplace.routes,
+    unified_exclusions.routes,
+    exports.routes,
 )
 log = logging.getLogger("s1sim")
 

@@ -74,6 +74,10 @@ class SimulatorControl:
         `threatInfo.updatedAt` unless given, which is what incoming mirroring picks up."""
         return self._call("PATCH", f"/threats/{threat_id}", changes)["data"]
 
+    def add_timeline_items(self, threat_id: str, count: int) -> int:
+        """Add `count` items to a threat's timeline; returns how many the timeline now holds."""
+        return int(self._call("POST", f"/threats/{threat_id}/timeline", {"count": count})["total"])
+
     def add_alerts(
         self,
         count: int = 1,

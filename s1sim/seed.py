@@ -25,6 +25,7 @@ DISPLAY_VERDICT = {
     "false_positive": "False positive",
     "suspicious": "Suspicious",
 }
+UNIFIED_ENGINES = {"suppression": "suppress", "interoperability": "interoperability", "performance": "performance"}
 DISPLAY_MITIGATION_STATUS = {"mitigated": "Mitigated", "not_mitigated": "Not mitigated", "marked_as_benign": "Marked as benign"}
 
 
@@ -765,8 +766,80 @@ def make_list_item(store: Store, kind: str, data: Record, scope: Record, created
         )
         store.exclusions[str(item["id"])] = item
     else:
+        item["sha256Value"] = data.get("sha256Value")
         store.restrictions[str(item["id"])] = item
     return item
+
+
+def make_unified_exclusion(store: Store, data: Record, scope: Record, created_at: datetime) -> Record:
+    """A unified exclusion (2.1 `unified-exclusions`); `data` holds its API fields, `scope` from `scope_fields`."""
+    moment = format_timestamp(created_at)
+    item: Record = {
+        "createdAt": moment,
+        "description": data.get("description"),
+        "engines": UNIFIED_ENGINES.get(data["modeType"], "suppress"),
+        "exclusionName": data["exclusionName"],
+        "id": store.ids.numeric_id(),
+        "modeType": data["modeType"],
+        "osType": data["osType"],
+        "pathExclusionType": data.get("pathExclusionType"),
+        "reason": data.get("reason"),
+        "sha256Value": data.get("sha256Value"),
+        "source": "user",
+        "threatType": data.get("threatType") or "EDR",
+        "type": data["type"],
+        "updatedAt": moment,
+        "userId": store.user.id,
+        "userName": store.user.full_name,
+        "value": data.get("value"),
+        **scope,
+    }
+    store.unified_exclusions[item["id"]] = item
+    return item
+
+
+def seed_newer_lists(store: Store, now: datetime) -> None:
+    """Unified exclusions and a SHA256 blocklist item. Made last, so that every other seeded object keeps its id."""
+    account = next(iter(store.accounts.values()))
+    site = next(iter(store.sites.values()))
+    for offset, (name, item_type, value, os_type, mode, scope) in enumerate(
+        (
+            ("Backup agent", "path", "C:\\Program Files\\Backup Agent\\agent.exe", "windows", "suppression",
+             scope_fields(store, account_ids=[account["id"]])),
+            ("Build cache", "path", "/opt/build/cache", "linux", "performance", scope_fields(store, site_ids=[site["id"]])),
+            ("Signed tools", "certificate", "Acme Corp Code Signing", "windows", "interoperability",
+             scope_fields(store, tenant=True)),
+        )
+    ):  # fmt: skip
+        make_unified_exclusion(
+            store,
+            {
+                "exclusionName": name,
+                "type": item_type,
+                "value": value,
+                "osType": os_type,
+                "modeType": mode,
+                "pathExclusionType": "file" if item_type == "path" else None,
+                "reason": "performance_issue" if mode == "performance" else "false_positive",
+                "description": f"{name} (seeded)",
+            },
+            scope,
+            now - timedelta(days=30 - offset),
+        )
+    make_list_item(
+        store,
+        "restriction",
+        {
+            "type": "black_hash",
+            "value": None,
+            "sha256Value": hashlib.sha256(b"s1sim seeded blocked sample").hexdigest(),
+            "osType": "linux",
+            "source": "user",
+            "description": "Blocked by the SOC (SHA256)",
+        },
+        scope_fields(store, tenant=True),
+        now - timedelta(days=5),
+    )
 
 
 def make_ioc(store: Store, rng: random.Random, account: Record, data: Record, uploaded_at: datetime) -> Record:
@@ -1020,6 +1093,8 @@ def populate(clock: SimClock, seed: int, size: TenantSize) -> Store:
 
     make_activity_history(store, rng, agents, now)
     refresh_counters(store)
+    if store.accounts and store.sites:
+        seed_newer_lists(store, now)
     return store
 
 

@@ -86,6 +86,7 @@ class Store:
     activities: dict[str, Record] = field(default_factory=dict)
     exclusions: dict[str, Record] = field(default_factory=dict)
     restrictions: dict[str, Record] = field(default_factory=dict)
+    unified_exclusions: dict[str, Record] = field(default_factory=dict)
     known_good_hashes: set[str] = field(default_factory=set)
     # What the alert list does with an `updatedAt` filter: "reject" | "honour" | "ignore" (see api/alerts.py).
     alert_update_filter: str = "reject"

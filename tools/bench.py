@@ -8,15 +8,21 @@ allocated during the measured runs (tracemalloc). The script exits non-zero when
 from __future__ import annotations
 
 import argparse
+import json
+import re
+import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+
+import requests
 
 from s1sim.clock import format_timestamp, parse_timestamp
 from s1sim.control import SimulatorControl
@@ -181,15 +187,72 @@ def bench_alert_mirroring(tenant_alerts: int, open_alerts: int = 100, changed: i
     return results
 
 
+@contextmanager
+def simulator_process(*arguments: str) -> Iterator[str]:
+    """A simulator in a child process (its allocations stay out of this process's tracemalloc): its URL."""
+    command = [sys.executable, "-m", "s1sim", "--port", "0", "--token", "bench-token", "--no-rate-limits", "--quiet"]
+    child = subprocess.Popen([*command, *arguments], stdout=subprocess.PIPE, text=True)
+    try:
+        first_line = child.stdout.readline() if child.stdout else ""
+        match = re.search(r"listening on (\S+)", first_line)
+        if not match:
+            raise SystemExit(f"the simulator did not start: {first_line!r}")
+        yield match.group(1)
+    finally:
+        child.terminate()
+        child.wait(timeout=10)
+
+
+def bench_export(timeline_items: int) -> Measurement:
+    """A full-timeline export of a threat with `timeline_items` items, the simulator in another process so that only
+    the integration's memory is measured. The file is written to disk page by page: the export's peak memory is the
+    same for a long timeline as for a short one. The goal is the peak of a 500-item export (the runner's own
+    allocations) plus 4 MiB (about one page of 1,000 items, parsed)."""
+    with simulator_process("--agents", "5", "--threats", "5", "--alerts", "0") as url, tempfile.TemporaryDirectory() as work:
+        params = {"url": url, "credentials": {"password": "bench-token"}, "api_version": "2.1"}
+        control = SimulatorControl(url)
+        session = requests.Session()
+        session.trust_env = False
+        threats = session.get(f"{url}/web/api/v2.1/threats", headers={"Authorization": "ApiToken bench-token"}, timeout=10)
+        short_threat, long_threat = [threat["id"] for threat in threats.json()["data"][:2]]
+        control.add_timeline_items(short_threat, 500)
+        total = control.add_timeline_items(long_threat, timeline_items)
+        files: list[Path] = []
+
+        def export(threat_id: str) -> int:
+            result = run_command(
+                "sentinelone-export-full-threat-timeline",
+                {"threat_id": threat_id},
+                params,
+                state_dir=Path(work) / "state",
+                files_dir=Path(work) / f"files-{threat_id}",
+            )
+            if result.exit_code:
+                raise SystemExit(f"export-full-threat-timeline failed: {result.errors}")
+            files.extend(result.files)
+            return total
+
+        measure("warm-up", lambda: export(short_threat), 0, 0)  # the runner's first run imports the integration
+        baseline = measure("short export", lambda: export(short_threat), 0, 0).peak_mib
+        measurement = measure(f"export-full-threat-timeline ({total} items)", lambda: export(long_threat), 45.0, baseline + 4)
+        exported = len(json.loads(files[-1].read_bytes()))  # checked outside the measure: loading it takes memory
+        if exported != total:
+            raise SystemExit(f"export-full-threat-timeline wrote {exported} of {total} items")
+        measurement.name += f", file {files[-1].stat().st_size / 2**20:.0f} MiB, 500-item peak {baseline:.1f} MiB"
+        return measurement
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
     parser.add_argument("--threats", type=int, default=3000)
     parser.add_argument("--alerts", type=int, default=1000)
     parser.add_argument("--fetch-limit", type=int, default=200)
     parser.add_argument("--mirroring-alerts", type=int, default=50_000, help="alerts on the console of the mirroring cycle")
+    parser.add_argument("--timeline-items", type=int, default=20_000)
     options = parser.parse_args(argv)
     results = bench(options.threats, options.alerts, options.fetch_limit)
     results += bench_alert_mirroring(options.mirroring_alerts)
+    results.append(bench_export(options.timeline_items))
     for result in results:
         print(result.line())
     missed = [r.name for r in results if not r.ok]

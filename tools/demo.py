@@ -130,6 +130,15 @@ def run_demo(server: SimulatorServer, work_dir: Path) -> int:
     del outgoing
     demo.step("16. The threat in the console now", "sentinelone-get-threats", {"threat_ids": mirrored_id})
 
+    timeline_items = control.add_timeline_items(threat_id, 2500)  # a long-running incident: thousands of timeline items
+    exported = demo.step(
+        f"17. Export the threat's full timeline ({timeline_items} items, read page by page) as a JSON file",
+        "sentinelone-export-full-threat-timeline",
+        {"threat_id": threat_id},
+    )
+    if exported.exit_code == 0 and first_id(exported, "SentinelOne.Export.Timeline", "Items") != str(timeline_items):
+        demo.failures.append(f"the timeline export did not hold the threat's {timeline_items} timeline items")
+
     print(f"\n{RULE}")
     if demo.failures:
         print("demo finished with errors:\n  " + "\n  ".join(demo.failures))

@@ -7,6 +7,7 @@ POST   /_sim/clock/freeze         {"frozen": true}           → {"now", "frozen
 POST   /_sim/reset                back to the seeded state (clock, tenant, faults, rate limits, request log)
 POST   /_sim/threats              {"count", "createdAt", "agentId", "threatInfo": {...}} → {"data": [2.1 threats]}
 PATCH  /_sim/threats/<id>         {"threatInfo": {...}, ...}  (deep merge; bumps threatInfo.updatedAt)
+POST   /_sim/threats/<id>/timeline {"count"}                 → {"added", "total"} (timeline items, 1 ms apart)
 POST   /_sim/alerts               {"count", "createdAt", "agentId", "ruleId", "alertInfo": {...}} → {"data": [alerts]}
                                   with "bulk": true → {"data": [alert ids]}; the alerts of one agent and rule then share
                                   their process details (for tenants of tens of thousands of alerts)
@@ -24,6 +25,7 @@ GET    /_sim/rate-limits          PUT {"enabled": bool, "limits": {"dv/init-quer
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -32,7 +34,7 @@ from s1sim.api.agents import find_agent
 from s1sim.api.alerts import ALERT_UPDATE_FILTER_MODES
 from s1sim.api.alerts import render as render_alert
 from s1sim.api.common import existing
-from s1sim.api.threats import find_threat, refresh_agent_threats, render_v21
+from s1sim.api.threats import find_threat, refresh_agent_threats, render_v21, threat_agent
 from s1sim.clock import format_timestamp, parse_timestamp
 from s1sim.errors import not_found, validation_error
 from s1sim.faults import fault_from_json
@@ -42,6 +44,7 @@ from s1sim.simulator import Simulator
 from s1sim.store import Record, Store
 
 MAX_ADDED = 100_000
+TIMELINE_EVENT_TYPE = 90  # a simulator-only activity type: the filler of a long threat timeline
 
 
 def deep_merge(target: Record, changes: Record) -> None:
@@ -189,6 +192,27 @@ def blueprint(simulator: Simulator) -> Blueprint:
                 threat["threatInfo"]["updatedAt"] = current.now_text()
             refresh_agent_threats(current)
             return {"data": render_v21(current, threat)}
+
+    @control.post("/threats/<threat_id>/timeline")
+    def add_timeline_items(threat_id: str) -> dict[str, Any]:
+        """A long timeline for a threat (thousands of items): what a full-timeline export must bring back whole."""
+        count = added_count(payload())
+        with simulator.store.lock:
+            current = store()
+            threat = find_threat(current, threat_id)
+            agent = threat_agent(current, threat)
+            start = parse_timestamp(threat["threatInfo"]["createdAt"])
+            for number in range(1, count + 1):
+                current.add_activity(
+                    TIMELINE_EVENT_TYPE,
+                    f"Simulated timeline event {number} of threat {threat['threatInfo']['threatName']}.",
+                    at=start + timedelta(milliseconds=number),
+                    agent=agent,
+                    threat_id=threat_id,
+                    data={"sequence": number},
+                )
+            total = sum(1 for activity in current.activities.values() if activity["threatId"] == threat_id)
+            return {"added": count, "total": total}
 
     @control.post("/alerts")
     def add_alerts() -> dict[str, Any]:

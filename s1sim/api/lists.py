@@ -37,6 +37,7 @@ OS_TYPES = ("windows", "windows_legacy", "macos", "linux")
 SOURCES = ("user", "cloud", "action_from_threat", "catalog")
 SCOPE_PARAMETERS = ("tenant", "siteIds", "groupIds", "accountIds", "includeChildren", "includeParents")
 SHA1 = re.compile(r"^[0-9a-fA-F]{40}$")
+SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 HASH = re.compile(r"^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]{128})$")
 
 
@@ -102,7 +103,7 @@ def list_filters(store: Store) -> dict[str, Filter]:
         "userIds": AnyOf(path("userId")),
         "user__contains": Contains(path("userName")),
         "description__contains": Contains(path("description")),
-        "query": FreeText(lambda item: (item["value"], item["description"], item["userName"], item["scopeName"])),
+        "query": FreeText(lambda item: (*item_hashes(item), item["description"], item["userName"], item["scopeName"])),
         "imported": BooleanIs(path("imported")),
         **dict.fromkeys(SCOPE_PARAMETERS, scope),
         **time_filters("createdAt", path("createdAt")),
@@ -140,8 +141,16 @@ def exclusions_spec(store: Store) -> ListSpec:
     return ListSpec(filters=filters, sorts=LIST_SORTS)
 
 
+def item_hashes(item: Record) -> list[str]:
+    """The hashes of a blocklist item: its SHA1 `value` and its `sha256Value`, whichever it has."""
+    return [value for value in (item.get("value"), item.get("sha256Value")) if value]
+
+
 def restrictions_spec(store: Store) -> ListSpec:
-    return ListSpec(filters=list_filters(store), sorts=LIST_SORTS)
+    filters = list_filters(store)
+    # A SHA256 item keeps its hash in `sha256Value`; the console's value filters find it there too.
+    filters.update({"value": Equals(item_hashes), "value__contains": Contains(item_hashes)})
+    return ListSpec(filters=filters, sorts=LIST_SORTS)
 
 
 def scope_from_filter(store: Store, source: ParamSource) -> list[Record]:
@@ -248,14 +257,19 @@ def add_restriction(call: Call) -> dict[str, Any]:
     if data.get("type") != "black_hash":
         # "The type must be black_hash - any other value will create an Exclusion."
         return {"data": [dict(item) for item in create_exclusions(call, data)]}
-    value = text_field(data, "value", required=True)
-    assert value is not None
-    if not SHA1.match(value):
+    # One item holds a SHA1 (`value`), a SHA256 (`sha256Value`) or both.
+    value, sha256 = text_field(data, "value"), text_field(data, "sha256Value")
+    if value is None and sha256 is None:
+        raise validation_error("value: Missing data for required field (or give sha256Value).")
+    if value is not None and not SHA1.match(value):
         raise validation_error("value: Must be a SHA1 hash.")
+    if sha256 is not None and not SHA256.match(sha256):
+        raise validation_error("sha256Value: Must be a SHA256 hash.")
     os_type = one_of(data, "osType", OS_TYPES, required=True)
     fields = {
         "type": "black_hash",
         "value": value,
+        "sha256Value": sha256,
         "osType": os_type,
         "description": text_field(data, "description"),
         "source": text_field(data, "source") or "user",
@@ -263,8 +277,10 @@ def add_restriction(call: Call) -> dict[str, Any]:
     scopes = scope_from_filter(call.store, call.body_filter())
     for scope in scopes:
         for item in call.store.restrictions.values():
-            if item["value"].lower() == value.lower() and item["osType"] == os_type and item["scope"] == scope["scope"]:
-                raise already_exists(f"A blocklist item for {value} ({os_type}) already exists in {scope['scopeName']}.")
+            blocked = {hash_value.lower() for hash_value in item_hashes(item)}
+            same_hash = [hash_value for hash_value in (value, sha256) if hash_value and hash_value.lower() in blocked]
+            if same_hash and item["osType"] == os_type and item["scope"] == scope["scope"]:
+                raise already_exists(f"A blocklist item for {same_hash[0]} ({os_type}) already exists in {scope['scopeName']}.")
     created = [make_list_item(call.store, "restriction", fields, scope, call.store.now()) for scope in scopes]
     return {"data": [dict(item) for item in created]}
 
@@ -278,7 +294,7 @@ def delete_restrictions(call: Call) -> dict[str, Any]:
 def hash_verdict(store: Store, value: str) -> str:
     """`malicious` if blocklisted or a malicious threat's file; `non-malicious` if allow-listed or known good."""
     value = value.lower()
-    if any(item["value"].lower() == value for item in store.restrictions.values()):
+    if any(value in (hash_value.lower() for hash_value in item_hashes(item)) for item in store.restrictions.values()):
         return "malicious"
     for threat in store.threats.values():
         info = threat["threatInfo"]

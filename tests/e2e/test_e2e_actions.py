@@ -342,18 +342,18 @@ def test_global_blocklist_add_show_and_remove(analyst: Analyst) -> None:
     """
     context, _ = analyst.ok("sentinelone-add-hash-to-blocklist", {"sha1": SHA1, "os_type": "windows"})
     added_key = "SentinelOne.AddHashToBlocklist(val.hash && val.hash == obj.hash)"
-    assert context[added_key] == {"hash": SHA1, "status": "Added to global blocklist"}
+    assert context[added_key] == {"hash": SHA1, "sha1": SHA1, "status": "Added to global blocklist"}
     context, _ = analyst.ok("sentinelone-get-blocklist", {"hash": SHA1})
     assert [(e["Value"], e["OSType"], e["Source"], e["Description"]) for e in context[BLOCKLIST_KEY]] == [
         (SHA1, "windows", "XSOAR", "Blocked from XSOAR")
     ]
 
     context, _ = analyst.ok("sentinelone-add-hash-to-blocklist", {"sha1": SHA1, "os_type": "windows"})
-    assert context[added_key] == {"hash": SHA1, "status": "Already on blocklist"}
+    assert context[added_key] == {"hash": SHA1, "sha1": SHA1, "status": "Already on blocklist"}
 
     context, _ = analyst.ok("sentinelone-remove-hash-from-blocklist", {"sha1": SHA1})
     removed_key = "SentinelOne.RemoveHashFromBlocklist(val.hash && val.hash == obj.hash)"
-    assert context[removed_key] == {"hash": SHA1, "status": "Removed 1 entries from blocklist"}
+    assert context[removed_key] == {"hash": SHA1, "sha1": SHA1, "status": "Removed 1 entries from blocklist"}
     context, _ = analyst.ok("sentinelone-get-blocklist", {"hash": SHA1})
     assert context.get(BLOCKLIST_KEY, []) == []
 

@@ -274,8 +274,8 @@ def test_hash_exclusions_and_blocklist(analyst: Analyst) -> None:
     blocklist = analyst.api("restrictions", tenant="true", limit=1000, sortBy="updatedAt", sortOrder="desc")["data"]
     block_key = "SentinelOne.Blocklist(val.ID && val.ID == obj.ID)"
     context, _ = analyst.ok("sentinelone-get-blocklist")
-    assert [(e["ID"], e["Value"]) for e in context[block_key]] == [(b["id"], b["value"]) for b in blocklist]
-    fragment = blocklist[0]["value"][4:16].upper()
+    assert [(e["ID"], e["Value"]) for e in context[block_key]] == [(b["id"], b["value"] or b["sha256Value"]) for b in blocklist]
+    fragment = (blocklist[0]["value"] or blocklist[0]["sha256Value"])[4:16].upper()
     context, _ = analyst.ok("sentinelone-get-blocklist", {"hash": fragment})
     assert blocklist[0]["id"] in ids(context[block_key])
 

@@ -11,11 +11,12 @@ def test_demo_walks_through_every_step_without_errors(capsys: pytest.CaptureFixt
     assert demo.main() == 0
 
     out = capsys.readouterr().out
-    assert re.findall(r"^(\d+)\. ", out, re.MULTILINE) == [str(number) for number in range(1, 17)]
+    assert re.findall(r"^(\d+)\. ", out, re.MULTILINE) == [str(number) for number in range(1, 18)]
     assert "fetched 10 then 10 incidents; fetched twice: 0" in out
     assert "[poll 2] sentinelone-get-power-query-results" in out  # the polling command was followed to its result
     assert "saved to" in out  # the fetched file was written
     assert "CLOSE incident (closeReason=False Positive" in out  # incoming mirroring closed the incident
+    assert re.search(r"Exported \d{4} timeline items, oldest first, to \d+_timeline\.json", out)  # the whole timeline
     assert "ERROR" not in out
     assert out.rstrip().endswith("demo finished: every step succeeded")
 
@@ -36,3 +37,11 @@ def test_bench_of_a_mirroring_cycle_counts_the_requests_of_each_kind_of_console(
     assert refusing.name == "mirroring cycle, 2000 alerts, refusing"
     assert refusing.requests == refusing.goal_requests == 3  # threats, then 300-odd open alert incidents in two requests
     assert honouring.items >= 5 and refusing.items >= 5
+
+
+def test_bench_export_writes_the_whole_timeline_within_the_memory_goal() -> None:
+    export = bench.bench_export(timeline_items=1500)
+
+    assert export.name.startswith("export-full-threat-timeline (1501 items), file ")
+    assert export.items == 1501
+    assert export.peak_mib <= export.goal_peak_mib  # a long timeline costs no more memory than a 500-item one + 4 MiB

@@ -83,7 +83,7 @@ def test_invalid_site_id_in_a_blocklist_filter(api: Api) -> None:
             {"value": SHA1, "type": "black_hash", "osType": "beos"},
             "osType: Must be one of: windows, windows_legacy, macos, linux.",
         ),
-        ({"type": "black_hash", "osType": "windows"}, "value: Missing data for required field."),
+        ({"type": "black_hash", "osType": "windows"}, "value: Missing data for required field (or give sha256Value)."),
     ],
 )
 def test_blocklist_validation(api: Api, data: dict, detail: str) -> None:

@@ -5,13 +5,14 @@ from CommonServerUserPython import *
 import io
 import ipaddress
 import json
+import os
 import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
 import urllib3
@@ -736,6 +737,45 @@ class Client(BaseClient):
             or {}
         )
 
+    # --- endpoints: unified exclusions and exports ---
+
+    def create_unified_exclusion(self, exclusion: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
+        """The console answers a list holding the created exclusion."""
+        return self.send_action("POST", "unified-exclusions", {"data": dict(exclusion), "filter": dict(scope)})
+
+    def delete_unified_exclusions(self, exclusions: list[dict[str, str]]) -> dict[str, Any]:
+        """`exclusions`: [{"id", "type"}]; one request for all of them."""
+        return self.send_action("DELETE", "unified-exclusions", {"data": {"exclusions": exclusions}}) or {}
+
+    def export_threat_events(self, threat_id: str) -> Any:
+        """The threat's events as the console exports them (a JSON file download), as a streamed response: the caller
+        reads it in chunks and closes it."""
+        return self._http_request(
+            "GET",
+            url_suffix=f"export/threats/{path_segment(threat_id)}/explore/events",
+            params={"format": "json", "eventTypes": "events"},
+            resp_type="response",
+            stream=True,
+            error_handler=raise_api_error,
+        )
+
+    def threat_timeline_pages(self, threat_id: str) -> Iterator[list[dict]]:
+        """Every page of a threat's timeline, oldest first, fetched only when the caller asks for it (a generator keeps
+        no page). A timeline longer than MAX_PAGES pages raises rather than end early."""
+        max_pages = MAX_PAGES
+        path = f"threats/{path_segment(threat_id)}/timeline"
+        params: dict[str, Any] = {"sortBy": "createdAt", "sortOrder": "asc", "limit": API_MAX_LIMIT}
+        for _ in range(max_pages):
+            items, cursor, _total = self.get_page(path, params)
+            yield items
+            if not cursor or not items:
+                return
+            params = {**params, "cursor": cursor}
+        raise DemistoException(
+            f"The timeline of threat {threat_id} has more than {max_pages} pages of {API_MAX_LIMIT} items: "
+            "nothing was exported, rather than an incomplete file."
+        )
+
 
 def encode_params(params: Mapping[str, Any]) -> dict[str, Any]:
     """Query parameters as the API documents them: lists comma-joined, booleans lower-case, empty values dropped."""
@@ -1032,11 +1072,19 @@ BLOCKLIST_FIELDS = {
 }
 
 
-def blocklist_entry(item: Mapping[str, Any], _client: Any = None) -> dict[str, Any]:
-    entry = pick(item, BLOCKLIST_FIELDS)
-    if "Value" not in entry and item.get("sha256Value"):  # SHA-256 entries carry their hash in `sha256Value`
-        entry["Value"] = item["sha256Value"]
+def hash_valued_entry(fields: Mapping[str, str]) -> Callable[[Mapping[str, Any], Any], dict[str, Any]]:
+    """An entry builder for list items whose `Value` is the `value` field, or `sha256Value` on SHA-256 items."""
+
+    def entry(item: Mapping[str, Any], _client: Any = None) -> dict[str, Any]:
+        result = pick(item, fields)
+        if "Value" not in result and item.get("sha256Value"):  # SHA-256 entries carry their hash in `sha256Value`
+            result["Value"] = item["sha256Value"]
+        return result
+
     return entry
+
+
+blocklist_entry = hash_valued_entry(BLOCKLIST_FIELDS)
 
 
 STAR_RULE_FIELDS = {
@@ -1663,6 +1711,24 @@ def blocklist_scope(name: str) -> ParamBuilder:
     return build
 
 
+def hex_hash(args: Mapping[str, Any], name: str, kind: str) -> str | None:
+    """An optional hash of one kind (SHA1, SHA256), checked for its length and hex digits."""
+    value = opt_str(args, name)
+    length = next(size for size, hash_kind in HASH_LENGTHS.items() if hash_kind == kind)
+    if value is not None and not re.fullmatch(rf"[0-9a-fA-F]{{{length}}}", value):
+        raise ValueError(f"{name}: expected a {kind} hash ({length} hexadecimal characters), got {value!r}")
+    return value
+
+
+def blocklist_search_value(args: Mapping[str, Any], _client: Client) -> str | None:
+    """The one value the blocklist is searched for: `hash` (any part of a hash), `sha1` or `sha256Value`."""
+    values = [opt_str(args, "hash"), hex_hash(args, "sha1", "SHA1"), hex_hash(args, "sha256Value", "SHA256")]
+    given = [value for value in values if value]
+    if len(given) > 1:
+        raise ValueError("hash, sha1, sha256Value: give only one of them (the blocklist is searched for one value)")
+    return given[0] if given else None
+
+
 GET_BLOCKLIST = ListCommand(
     path="restrictions",
     prefix="SentinelOne.Blocklist",
@@ -1674,7 +1740,7 @@ GET_BLOCKLIST = ListCommand(
         "siteIds": blocklist_scope("site_ids"),
         "accountIds": blocklist_scope("account_ids"),
         "skip": arg("offset", as_int, default=0, lo=0, hi=1000),
-        "value__contains": arg("hash"),  # `value` is case-sensitive
+        "value__contains": blocklist_search_value,  # `value` is case-sensitive
         "sortBy": const("updatedAt"),
         "sortOrder": const("desc"),
     },
@@ -1899,6 +1965,7 @@ PATH_EXCLUSION_TYPES = ("file", "folder", "subfolders")
 BLOCKLIST_OS_TYPES = ("windows", "linux", "macos")
 STAR_SEVERITIES = ("Low", "Medium", "High", "Critical")
 STAR_TREAT_AS_THREAT = ("Malicious", "Suspicious", "UNDEFINED")
+STAR_RULE_QUERY_LANGUAGES = ("1.0", "2.0")  # S1QL 1.0 or 2.0
 IOC_METHODS = ("EQUALS",)
 BROADCAST_MAX_CHARS = 140  # the console refuses longer messages
 DV_MAX_DAYS_BACK = 93  # Deep Visibility keeps 93 days; init-query allows 1 call a minute, so bad dates are caught here
@@ -1916,13 +1983,6 @@ def required_choice(args: Mapping[str, Any], name: str, allowed: Iterable[str], 
 def required_bool(args: Mapping[str, Any], name: str) -> bool:
     required_arg(args, name)
     return bool(as_bool(args, name))
-
-
-def as_sha1(args: Mapping[str, Any], name: str) -> str:
-    value = required_arg(args, name)
-    if not re.fullmatch(r"[0-9a-fA-F]{40}", value):
-        raise ValueError(f"{name}: expected a SHA1 hash (40 hexadecimal characters), got {value!r}")
-    return value
 
 
 def as_uuids(args: Mapping[str, Any], name: str) -> list[str]:
@@ -2355,6 +2415,15 @@ def delete_group_command(client: Client, args: dict[str, Any]) -> CommandResults
 # --- allow list (exclusions) and blocklist (restrictions) ---
 
 
+def first_created(created: Any, kind: str, where: str) -> dict[str, Any]:
+    """The created object of an answer that lists it (`{"data": [{...}]}`); an answer without it is an error, since
+    the object may or may not exist: the analyst must look before retrying."""
+    items = created if isinstance(created, list) else [created]
+    if not items or not isinstance(items[0], dict):
+        raise DemistoException(f"SentinelOne answered without the created {kind}; check {where} before retrying.")
+    return items[0]
+
+
 def create_white_list_item_command(client: Client, args: dict[str, Any]) -> CommandResults:
     item = {
         "type": required_choice(args, "exclusion_type", EXCLUSION_TYPES),
@@ -2368,10 +2437,7 @@ def create_white_list_item_command(client: Client, args: dict[str, Any]) -> Comm
     if not any(scope.values()):
         raise ValueError("site_ids, group_ids: give at least one of them (the scope the exclusion applies to)")
     created = client.create_exclusion(item, scope)
-    items = created if isinstance(created, list) else [created]
-    if not items or not isinstance(items[0], dict):
-        raise DemistoException("SentinelOne answered without the created exclusion; check the allow list before retrying.")
-    exclusion = items[0]
+    exclusion = first_created(created, "exclusion", "the allow list")
     entry = pick(exclusion, {"ID": "id", "Type": "type", "CreatedAt": "createdAt"})
     row = pick(
         exclusion,
@@ -2424,70 +2490,145 @@ def remove_item_from_whitelist_command(client: Client, args: dict[str, Any]) -> 
     )
 
 
-def blocklist_error_status(error: S1ApiError, site_ids: list[str]) -> str:
-    """A console answer that is an outcome rather than a failure: an invalid Block Site ID."""
-    if VALIDATION_ERROR_CODE in error.codes and site_ids:
-        return f"Error: Invalid siteId - {api_error_text(error.res)}"
-    raise error
+@dataclass(frozen=True)
+class BlocklistHashes:
+    """The hashes one blocklist command acts on: a SHA1, a SHA256 or both."""
+
+    sha1: str | None
+    sha256: str | None
+
+    @property
+    def values(self) -> list[str]:
+        return [value for value in (self.sha1, self.sha256) if value]
+
+    def entry(self, status: str) -> dict[str, Any]:
+        """The context entry; `hash` (the key) is the SHA1, or the SHA256 when no SHA1 was given."""
+        return compact({"hash": self.values[0], "sha1": self.sha1, "sha256": self.sha256, "status": status})
 
 
-def blocklist_result(prefix: str, title: str, sha1: str, status: str, raw: Any) -> CommandResults:
-    entry = {"hash": sha1, "status": status}
+def blocklist_hashes(args: Mapping[str, Any]) -> BlocklistHashes:
+    hashes = BlocklistHashes(hex_hash(args, "sha1", "SHA1"), hex_hash(args, "sha256Value", "SHA256"))
+    if not hashes.values:
+        raise ValueError("sha1, sha256Value: give at least one hash (a SHA1, a SHA256, or both)")
+    return hashes
+
+
+@dataclass(frozen=True)
+class BlocklistTarget:
+    """The scopes a hash is blocked in or removed from: sites, groups and accounts, or the global blocklist (none)."""
+
+    site_ids: list[str]
+    group_ids: list[str]
+    account_ids: list[str]
+
+    @property
+    def is_global(self) -> bool:
+        return not (self.site_ids or self.group_ids or self.account_ids)
+
+    def body_filter(self) -> dict[str, Any]:
+        """The `filter` of an add: the scope ids as arrays (a body filter takes arrays), or the tenant."""
+        if self.is_global:
+            return {"tenant": True}
+        return compact({"siteIds": self.site_ids, "groupIds": self.group_ids, "accountIds": self.account_ids})
+
+    def search_params(self) -> dict[str, Any]:
+        return {"tenant": self.is_global, "siteIds": self.site_ids, "groupIds": self.group_ids, "accountIds": self.account_ids}
+
+    def describe(self) -> str:
+        if self.is_global:
+            return "global"
+        parts = [(kind, ids) for kind, ids in (("site", self.site_ids), ("group", self.group_ids), ("account", self.account_ids))]
+        return ", ".join(f"{kind}: {', '.join(ids)}" for kind, ids in parts if ids)
+
+
+def blocklist_target(args: Mapping[str, Any], client: Client) -> BlocklistTarget:
+    """Where a blocklist add or remove applies (the rule the YAML documents):
+    global=true is the global blocklist; the site_ids, group_ids and account_ids arguments are exactly those scopes;
+    with neither, the instance's Block Site IDs when set, otherwise the global blocklist."""
+    wants_global = as_bool(args, "global")
+    target = BlocklistTarget(as_ids(args, "site_ids"), as_ids(args, "group_ids"), as_ids(args, "account_ids"))
+    if wants_global and not target.is_global:
+        raise ValueError("global: true means the global blocklist; it cannot be combined with site_ids, group_ids or account_ids")
+    if wants_global or not target.is_global:
+        return target
+    target = BlocklistTarget(list(dict.fromkeys(client.block_site_ids)), [], [])
+    if wants_global is False and target.is_global:
+        raise ValueError("global: false needs site_ids, group_ids or account_ids (or the Block Site IDs instance parameter)")
+    return target
+
+
+def blocklist_scope_error(error: S1ApiError, target: BlocklistTarget) -> Exception:
+    """The console's answer to scope ids it does not know (400, code 4000010), as an error that says which."""
+    if VALIDATION_ERROR_CODE in error.codes and not target.is_global:
+        return DemistoException(
+            f"SentinelOne refused the blocklist scope ({target.describe()}): {api_error_text(error.res)}. Check the "
+            "site_ids, group_ids and account_ids arguments, or the Block Site IDs instance parameter.",
+            res=error.res,
+        )
+    return error
+
+
+def blocklist_result(prefix: str, title: str, hashes: BlocklistHashes, status: str, raw: Any) -> CommandResults:
+    entry = hashes.entry(status)
     return CommandResults(
         outputs_prefix=prefix,
         outputs_key_field="hash",
         outputs=entry,
-        readable_output=tableToMarkdown(title, entry, headers=["hash", "status"], headerTransform=string_to_table_header),
+        readable_output=tableToMarkdown(title, entry, headers=list(entry), headerTransform=string_to_table_header),
         raw_response=raw,
     )
 
 
 def add_hash_to_blocklist_command(client: Client, args: dict[str, Any]) -> CommandResults:
-    sha1 = as_sha1(args, "sha1")
-    entry = {
-        "value": sha1,
-        "type": "black_hash",  # any other type would create an exclusion
-        "osType": required_choice(args, "os_type", BLOCKLIST_OS_TYPES),
-        "description": opt_str(args, "description") or "Blocked from XSOAR",
-        "source": opt_str(args, "source") or "XSOAR",
-    }
-    site_ids = client.block_site_ids
-    scope: dict[str, Any] = {"siteIds": site_ids} if site_ids else {"tenant": True}
+    hashes = blocklist_hashes(args)
+    entry = compact(
+        {
+            "value": hashes.sha1,
+            "sha256Value": hashes.sha256,
+            "type": "black_hash",  # any other type would create an exclusion
+            "osType": required_choice(args, "os_type", BLOCKLIST_OS_TYPES),
+            "description": opt_str(args, "description") or "Blocked from XSOAR",
+            "source": opt_str(args, "source") or "XSOAR",
+        }
+    )
+    target = blocklist_target(args, client)
     raw: Any = None
     try:
-        raw = client.add_to_blocklist(entry, scope)
-        status = f"Added to site: {', '.join(site_ids)} blocklist" if site_ids else "Added to global blocklist"
+        raw = client.add_to_blocklist(entry, target.body_filter())
+        status = f"Added to {target.describe()} blocklist"
     except S1ApiError as error:
-        status = "Already on blocklist" if ALREADY_EXISTS_CODE in error.codes else blocklist_error_status(error, site_ids)
-    return blocklist_result("SentinelOne.AddHashToBlocklist", "Sentinel One - Add hash to blocklist", sha1, status, raw)
+        if ALREADY_EXISTS_CODE not in error.codes:
+            raise blocklist_scope_error(error, target)
+        status = "Already on blocklist"  # the hash is blocked, as asked: an outcome, not a failure
+    return blocklist_result("SentinelOne.AddHashToBlocklist", "Sentinel One - Add hash to blocklist", hashes, status, raw)
 
 
 def remove_hash_from_blocklist_command(client: Client, args: dict[str, Any]) -> CommandResults:
-    sha1 = as_sha1(args, "sha1")
+    hashes = blocklist_hashes(args)
     os_type = one_of(args, "os_type", BLOCKLIST_OS_TYPES)  # empty: every OS type
-    site_ids = client.block_site_ids
-    query = {
-        "value__contains": sha1,  # the exact `value` filter is case-sensitive
-        "osTypes": os_type,
-        "tenant": not site_ids,
-        "siteIds": site_ids,
-        "sortBy": "updatedAt",
-        "sortOrder": "asc",
-    }
+    target = blocklist_target(args, client)
     raw: Any = None
     try:
-        found = client.search_blocklist(query)
-        ids = list(
-            dict.fromkeys(
+        ids: list[str] = []
+        for value in hashes.values:
+            query = {
+                "value__contains": value,  # the exact `value` filter is case-sensitive; SHA256 entries match it too
+                "osTypes": os_type,
+                **target.search_params(),
+                "sortBy": "updatedAt",
+                "sortOrder": "asc",
+            }
+            found = client.search_blocklist(query)  # every page: a substring search may match many entries
+            ids += [
                 str(e.get("id"))
                 for e in found
-                if sha1.lower() in (str(e.get("value")).lower(), str(e.get("sha256Value")).lower())
-            )
-        )
+                if value.lower() in (str(e.get("value")).lower(), str(e.get("sha256Value")).lower())
+            ]
+        ids = list(dict.fromkeys(ids))
         if not ids:
             status = "Not on blocklist"
         else:
-            raw = client.delete_from_blocklist(ids)
+            raw = client.delete_from_blocklist(ids)  # one request for every matching entry
             removed = affected_count(raw, len(ids)) or 0
             status = (
                 f"Removed {removed} entries from blocklist"
@@ -2495,8 +2636,9 @@ def remove_hash_from_blocklist_command(client: Client, args: dict[str, Any]) -> 
                 else f"Removed {removed} of {len(ids)} matching entries from blocklist"
             )
     except S1ApiError as error:
-        status = blocklist_error_status(error, site_ids)
-    return blocklist_result("SentinelOne.RemoveHashFromBlocklist", "Sentinel One - Remove hash from blocklist", sha1, status, raw)
+        raise blocklist_scope_error(error, target)
+    title = "Sentinel One - Remove hash from blocklist"
+    return blocklist_result("SentinelOne.RemoveHashFromBlocklist", title, hashes, status, raw)
 
 
 # --- STAR rules ---
@@ -2540,6 +2682,9 @@ def star_rule_request(args: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str
             "expiration": expiration,
             "networkQuarantine": required_bool(args, "network_quarantine"),
             "treatAsThreat": required_choice(args, "treatAsThreat", STAR_TREAT_AS_THREAT),
+            "queryLang": one_of(
+                args, "query_lang", STAR_RULE_QUERY_LANGUAGES
+            ),  # a rule field: the API reference puts it in `data`
         }
     )
     scope = compact(
@@ -5096,6 +5241,245 @@ MORE_COMMANDS: dict[str, Command] = {
     "file": Command(file_command),
 }
 
+""" UNIFIED EXCLUSIONS AND THREAT EXPORTS
+
+The newest public pack's commands (API 2.1): unified exclusions (get, create, delete) and the two threat exports,
+which return JSON files written to disk as they arrive, so that a large export never sits whole in memory.
+"""
+
+UNIFIED_EXCLUSION_MODE_TYPES = ("suppression", "interoperability", "performance")
+# Suggested reasons (the console's own list is longer: other values pass through).
+UNIFIED_EXCLUSION_REASONS = ("false_positive", "performance_issue", "interoperability", "other")
+UNIFIED_EXCLUSION_SCOPE_LEVELS = ("global", "account", "site", "group")
+UNIFIED_EXCLUSION_FIELDS = {
+    "ID": "id",
+    "Name": "exclusionName",
+    "Type": "type",
+    "Value": "value",
+    "OsType": "osType",
+    "ModeType": "modeType",
+    "PathExclusionType": "pathExclusionType",
+    "ThreatType": "threatType",
+    "Engines": "engines",
+    "Reason": "reason",
+    "Description": "description",
+    "Source": "source",
+    "ScopeName": "scopeName",
+    "ScopePath": "scopePath",
+    "UserName": "userName",
+    "CreatedAt": "createdAt",
+    "UpdatedAt": "updatedAt",
+}
+UNIFIED_EXCLUSION_HEADERS = ["ID", "Name", "Type", "Value", "OsType", "ModeType", "ScopeName", "Description"]
+THREAT_EVENTS_FILE = "threats_{threat_id}.json"
+THREAT_TIMELINE_FILE = "{threat_id}_timeline.json"
+EXPORT_CHUNK_BYTES = 64 * 1024
+
+unified_exclusion_entry = hash_valued_entry(UNIFIED_EXCLUSION_FIELDS)
+
+GET_UNIFIED_EXCLUSIONS = ListCommand(
+    path="unified-exclusions",
+    prefix="SentinelOne.UnifiedExclusion",
+    key="ID",
+    title="Sentinel One - Unified exclusions",
+    params={
+        "exclusionName__contains": arg("name_contains"),
+        "types": arg("exclusion_types", many_of, allowed=EXCLUSION_TYPES),
+        "osTypes": arg("os_types", many_of, allowed=OS_TYPES),
+        "siteIds": arg("site_ids", as_ids),
+        "groupIds": arg("group_ids", as_ids),
+        "accountIds": arg("account_ids", as_ids),
+        "cursor": arg("cursor"),
+    },
+    entry=unified_exclusion_entry,
+    limit_default=50,
+    limit_max=FULL_LISTING_CAP,  # more than one page of 1,000: the command follows the cursor
+    cursor_output="SentinelOne.Cursor.UnifiedExclusion",
+    headers=UNIFIED_EXCLUSION_HEADERS,
+)
+
+
+def unified_exclusion_scope(args: Mapping[str, Any]) -> dict[str, Any]:
+    """The `filter` of a create: the tenant for the global scope, otherwise the scope level and its ID."""
+    level = required_choice(args, "scope_level", UNIFIED_EXCLUSION_SCOPE_LEVELS)
+    if level == "global":
+        if opt_str(args, "scope_level_id") is not None:
+            raise ValueError("scope_level_id: not used with scope_level global (the exclusion applies everywhere)")
+        return {"tenant": True}
+    if opt_str(args, "scope_level_id") is None:
+        raise ValueError(f"scope_level_id: required when scope_level is {level} (the ID of that {level})")
+    return {"scopeLevel": level, "scopeLevelId": required_id(args, "scope_level_id")}
+
+
+def unified_exclusion_value(args: Mapping[str, Any], exclusion_type: str) -> str:
+    value = required_arg(args, "value")
+    if exclusion_type == "white_hash" and not re.fullmatch(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}", value):
+        raise ValueError(f"value: a white_hash exclusion needs a SHA1 or SHA256 hash in hex, got {value!r}")
+    return value
+
+
+def create_unified_exclusion_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    exclusion_type = required_choice(args, "exclusion_type", EXCLUSION_TYPES)
+    path_type = one_of(args, "path_exclusion_type", PATH_EXCLUSION_TYPES)
+    if path_type and exclusion_type != "path":
+        raise ValueError(f"path_exclusion_type: only used with exclusion_type path, not {exclusion_type}")
+    exclusion = compact(
+        {
+            "exclusionName": required_arg(args, "exclusion_name"),
+            "type": exclusion_type,
+            "value": unified_exclusion_value(args, exclusion_type),
+            "osType": required_choice(args, "os_type", OS_TYPES),
+            "modeType": required_choice(args, "mode_type", UNIFIED_EXCLUSION_MODE_TYPES),
+            "pathExclusionType": path_type,
+            "reason": one_of(args, "reason", UNIFIED_EXCLUSION_REASONS, open_set=True),
+            "description": opt_str(args, "description"),
+        }
+    )
+    scope = unified_exclusion_scope(args)
+    created = first_created(client.create_unified_exclusion(exclusion, scope), "unified exclusion", "the exclusions list")
+    entry = unified_exclusion_entry(created, client)
+    return CommandResults(
+        outputs_prefix="SentinelOne.UnifiedExclusion",
+        outputs_key_field="ID",
+        outputs=entry,
+        readable_output=tableToMarkdown(
+            "Sentinel One - Unified exclusion created",
+            entry,
+            headers=UNIFIED_EXCLUSION_HEADERS,
+            removeNull=True,
+            headerTransform=pascalToSpace,
+        ),
+        raw_response=created,
+    )
+
+
+def delete_unified_exclusions_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    """Delete exclusions given as IDs and their types, paired by position (the API needs the type of each)."""
+    as_ids(args, "ids", required=True)  # each ID checked; the list itself keeps its positions for the pairing
+    ids = as_list(args, "ids")
+    types = many_of(args, "exclusion_types", EXCLUSION_TYPES)
+    if len(ids) != len(types):
+        raise ValueError(
+            f"ids, exclusion_types: give one exclusion type per ID, in the same order (got {len(ids)} IDs and {len(types)} types)"
+        )
+    pairs = list(dict.fromkeys(zip(ids, types, strict=True)))  # a pair given twice is deleted once
+    paired_ids = [exclusion_id for exclusion_id, _ in pairs]
+    clashing = sorted({exclusion_id for exclusion_id in paired_ids if paired_ids.count(exclusion_id) > 1})
+    if clashing:
+        raise ValueError(f"ids: each ID has one exclusion type, but these are given with two: {', '.join(clashing)}")
+    data = client.delete_unified_exclusions([{"id": exclusion_id, "type": kind} for exclusion_id, kind in pairs])
+    return id_action_results(
+        [exclusion_id for exclusion_id, _ in pairs],
+        data,
+        title="Sentinel One - Delete unified exclusions",
+        noun="unified exclusions",
+        prefix="SentinelOne.UnifiedExclusion",
+        flag="Deleted",
+    )
+
+
+def new_items_json(page: Iterable[Any], previous_ids: set[str]) -> tuple[list[bytes], set[str]]:
+    """The JSON of each item of `page` not already written with the previous page (a cursor that re-serves the items
+    at a page boundary must not duplicate them), and the ids of this page."""
+    chunks, ids = [], set()
+    for item in page:
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if item_id is not None:
+            if str(item_id) in previous_ids or str(item_id) in ids:
+                continue
+            ids.add(str(item_id))
+        chunks.append(json.dumps(item).encode("utf-8"))
+    return chunks, ids
+
+
+def write_json_array(pages: Iterable[Iterable[Any]], stream: IO[bytes]) -> int:
+    """Write the items of `pages` to `stream` as one JSON array, each item once; returns how many.
+
+    Each page is released before the next one is asked for, and only the previous page's ids are kept, so that memory
+    holds about one page whatever the export's size.
+    """
+    previous_ids: set[str] = set()
+    written = 0
+    stream.write(b"[")
+    iterator = iter(pages)
+    while (page := next(iterator, None)) is not None:
+        chunks, previous_ids = new_items_json(page, previous_ids)
+        del page
+        for chunk in chunks:
+            stream.write(b",\n" if written else b"\n")
+            stream.write(chunk)
+            written += 1
+    stream.write(b"\n]\n")
+    return written
+
+
+def write_response_body(response: Any, stream: IO[bytes]) -> int:
+    """Copy a streamed response body to `stream` in chunks; returns the number of bytes."""
+    try:
+        for chunk in response.iter_content(chunk_size=EXPORT_CHUNK_BYTES):
+            stream.write(chunk)
+    finally:
+        response.close()
+    return stream.tell()
+
+
+def exported_file(file_name: str, write: Callable[[IO[bytes]], int]) -> tuple[dict[str, Any], int, int]:
+    """A file entry whose content `write` streams to disk: (entry, what `write` returned, size in bytes).
+
+    The file is written in the working folder, where fileResult writes, and handed over as it is; a failed export
+    leaves no partial file behind."""
+    path = f"export_{demisto.uniqueFile()}"
+    try:
+        with open(path, "wb") as stream:
+            written = write(stream)
+            size = stream.tell()
+        return file_result_existing_file(path, file_name), written, size
+    except BaseException:
+        if os.path.exists(path):
+            os.remove(path)
+        raise
+
+
+def export_results(prefix: str, entry: dict[str, Any], readable: str, file_entry: dict[str, Any]) -> list[Any]:
+    return [
+        CommandResults(outputs_prefix=prefix, outputs_key_field="ThreatId", outputs=entry, readable_output=readable),
+        file_entry,
+    ]
+
+
+def export_threat_events_command(client: Client, args: dict[str, Any]) -> list[Any]:
+    threat_id = required_id(args, "threat_id")
+    file_name = THREAT_EVENTS_FILE.format(threat_id=threat_id)
+    file_entry, size, _ = exported_file(
+        file_name, lambda stream: write_response_body(client.export_threat_events(threat_id), stream)
+    )
+    entry = {"ThreatId": threat_id, "Filename": file_name, "Size": size}
+    readable = f"### Sentinel One - Events of threat {threat_id}\nExported to {file_name} ({size} bytes, JSON).\n"
+    return export_results("SentinelOne.Export.Events", entry, readable, file_entry)
+
+
+def export_full_threat_timeline_command(client: Client, args: dict[str, Any]) -> list[Any]:
+    threat_id = required_id(args, "threat_id")
+    file_name = THREAT_TIMELINE_FILE.format(threat_id=threat_id)
+    file_entry, items, size = exported_file(
+        file_name, lambda stream: write_json_array(client.threat_timeline_pages(threat_id), stream)
+    )
+    entry = {"ThreatId": threat_id, "Filename": file_name, "Items": items, "Size": size}
+    readable = (
+        f"### Sentinel One - Full timeline of threat {threat_id}\n"
+        f"Exported {items} timeline items, oldest first, to {file_name} ({size} bytes, a JSON array).\n"
+    )
+    return export_results("SentinelOne.Export.Timeline", entry, readable, file_entry)
+
+
+NEWER_COMMANDS: dict[str, Command] = {
+    "sentinelone-get-unified-exclusions": Command(GET_UNIFIED_EXCLUSIONS, versions=ONLY_V21),
+    "sentinelone-create-unified-exclusion": Command(create_unified_exclusion_command, versions=ONLY_V21),
+    "sentinelone-delete-unified-exclusions": Command(delete_unified_exclusions_command, versions=ONLY_V21),
+    "sentinelone-export-threat-events": Command(export_threat_events_command, versions=ONLY_V21),
+    "sentinelone-export-full-threat-timeline": Command(export_full_threat_timeline_command, versions=ONLY_V21),
+}
+
 """ TEST MODULE """
 
 
@@ -5136,6 +5520,7 @@ COMMANDS: dict[str, Command] = {
     **POLLING_COMMANDS,
     **MIRRORING_COMMANDS,
     **MORE_COMMANDS,
+    **NEWER_COMMANDS,
 }
 
 

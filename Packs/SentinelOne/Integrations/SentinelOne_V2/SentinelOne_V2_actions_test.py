@@ -346,6 +346,7 @@ REQUESTS = [
             "account_ids": ACCOUNT_1,
             "network_quarantine": "false",
             "treatAsThreat": "suspicious",
+            "query_lang": "2.0",
         },
         load_fixture("actions/star_rule.json"),
         "POST",
@@ -361,6 +362,7 @@ REQUESTS = [
                 "expiration": "2030-06-01T00:00:00.000000Z",
                 "networkQuarantine": False,
                 "treatAsThreat": "Suspicious",
+                "queryLang": "2.0",
                 "status": "Draft",
             },
             "filter": {"siteIds": [SITE_1], "accountIds": [ACCOUNT_1]},
@@ -380,6 +382,7 @@ REQUESTS = [
             "group_ids": GROUP_1,
             "network_quarantine": "false",
             "treatAsThreat": "UNDEFINED",
+            "query_lang": "1.0",
         },
         load_fixture("actions/star_rule.json"),
         "PUT",
@@ -393,6 +396,7 @@ REQUESTS = [
                 "expirationMode": "Permanent",
                 "networkQuarantine": False,
                 "treatAsThreat": "UNDEFINED",
+                "queryLang": "1.0",
             },
             "filter": {"groupIds": [GROUP_1]},
         },
@@ -564,6 +568,7 @@ def test_add_hash_uses_the_block_site_ids_scope(requests_mock):
     assert context(result) == {
         "SentinelOne.AddHashToBlocklist(val.hash && val.hash == obj.hash)": {
             "hash": SHA1,
+            "sha1": SHA1,
             "status": f"Added to site: {SITE_1}, {SITE_2} blocklist",
         }
     }
@@ -1184,25 +1189,28 @@ def test_add_hash_already_on_blocklist_is_reported_not_raised(requests_mock):
     requests_mock.post(f"{BASE_V21}restrictions", status_code=400, json=error)
     result = run("sentinelone-add-hash-to-blocklist", {"sha1": SHA1, "os_type": "windows"})
     assert context(result) == {
-        "SentinelOne.AddHashToBlocklist(val.hash && val.hash == obj.hash)": {"hash": SHA1, "status": "Already on blocklist"}
+        "SentinelOne.AddHashToBlocklist(val.hash && val.hash == obj.hash)": {
+            "hash": SHA1,
+            "sha1": SHA1,
+            "status": "Already on blocklist",
+        }
     }
 
 
-def test_add_hash_with_an_invalid_block_site_id_is_reported(requests_mock):
+def test_add_hash_with_an_invalid_block_site_id_fails_naming_the_scope(requests_mock):
     """
     Given Block Site IDs that the console rejects (400, code 4000010)
     When a hash is added
-    Then the status names the invalid site ID error.
+    Then the command fails (not a success-like status), naming the scope and the console's message.
     """
     error = {"errors": [{"code": 4000010, "title": "Validation Error", "detail": "siteIds: invalid id 1"}]}
     requests_mock.post(f"{BASE_V21}restrictions", status_code=400, json=error)
-    result = run("sentinelone-add-hash-to-blocklist", {"sha1": SHA1, "os_type": "windows"}, block_site_ids=["1"])
-    assert context(result) == {
-        "SentinelOne.AddHashToBlocklist(val.hash && val.hash == obj.hash)": {
-            "hash": SHA1,
-            "status": "Error: Invalid siteId - Validation Error: siteIds: invalid id 1",
-        }
-    }
+    with pytest.raises(s1.DemistoException) as failure:
+        run("sentinelone-add-hash-to-blocklist", {"sha1": SHA1, "os_type": "windows"}, block_site_ids=["1"])
+    assert str(failure.value) == (
+        "SentinelOne refused the blocklist scope (site: 1): Validation Error: siteIds: invalid id 1. Check the site_ids, "
+        "group_ids and account_ids arguments, or the Block Site IDs instance parameter."
+    )
 
 
 def test_add_hash_raises_other_errors(requests_mock):
@@ -1239,6 +1247,7 @@ def test_remove_hash_from_global_blocklist_removes_every_os_entry(requests_mock)
     assert context(result) == {
         "SentinelOne.RemoveHashFromBlocklist(val.hash && val.hash == obj.hash)": {
             "hash": SHA1,
+            "sha1": SHA1,
             "status": "Removed 2 entries from blocklist",
         }
     }
@@ -1274,24 +1283,176 @@ def test_remove_hash_not_on_blocklist(requests_mock):
     result = run("sentinelone-remove-hash-from-blocklist", {"sha1": SHA1})
     assert [r.method for r in requests_mock.request_history] == ["GET"]
     assert context(result) == {
-        "SentinelOne.RemoveHashFromBlocklist(val.hash && val.hash == obj.hash)": {"hash": SHA1, "status": "Not on blocklist"}
+        "SentinelOne.RemoveHashFromBlocklist(val.hash && val.hash == obj.hash)": {
+            "hash": SHA1,
+            "sha1": SHA1,
+            "status": "Not on blocklist",
+        }
     }
 
 
-def test_remove_hash_with_an_invalid_block_site_id_is_reported(requests_mock):
+def test_remove_hash_with_an_invalid_block_site_id_fails_naming_the_scope(requests_mock):
     """
     Given Block Site IDs the console rejects
     When a hash is removed
-    Then the status names the invalid site ID error.
+    Then the command fails naming the scope, and nothing is deleted.
     """
     error = {"errors": [{"code": 4000010, "title": "Validation Error", "detail": "siteIds"}]}
     requests_mock.get(f"{BASE_V21}restrictions", status_code=400, json=error)
-    result = run("sentinelone-remove-hash-from-blocklist", {"sha1": SHA1}, block_site_ids=["1"])
+    with pytest.raises(s1.DemistoException, match=r"^SentinelOne refused the blocklist scope \(site: 1\): Validation Error"):
+        run("sentinelone-remove-hash-from-blocklist", {"sha1": SHA1}, block_site_ids=["1"])
+    assert [r.method for r in requests_mock.request_history] == ["GET"]
+
+
+def test_a_global_blocklist_error_is_raised_as_the_console_said(requests_mock):
+    """
+    Given the global blocklist and a 400 validation answer (no scope ids involved)
+    When a hash is added
+    Then the console's own error fails the command.
+    """
+    error = {"errors": [{"code": 4000010, "title": "Validation Error", "detail": "osType"}]}
+    requests_mock.post(f"{BASE_V21}restrictions", status_code=400, json=error)
+    with pytest.raises(s1.S1ApiError, match=r"^SentinelOne API error \[400\]: Validation Error: osType$"):
+        run("sentinelone-add-hash-to-blocklist", {"sha1": SHA1, "os_type": "windows"})
+
+
+# --- blocklist by SHA256, scope arguments and the Block Site IDs rule ---
+
+GROUP_2 = "1600000000000000002"
+
+
+@pytest.mark.parametrize(
+    "args, block_site_ids, body_filter, status",
+    [
+        pytest.param({}, [SITE_2, SITE_1, SITE_2], {"siteIds": [SITE_2, SITE_1]}, f"site: {SITE_2}, {SITE_1}", id="instance"),
+        pytest.param(
+            {"site_ids": f"{SITE_2},{SITE_1}", "group_ids": f"{GROUP_2},{GROUP_1}", "account_ids": ACCOUNT_1},
+            [SITE_1],
+            {"siteIds": [SITE_2, SITE_1], "groupIds": [GROUP_2, GROUP_1], "accountIds": [ACCOUNT_1]},
+            f"site: {SITE_2}, {SITE_1}, group: {GROUP_2}, {GROUP_1}, account: {ACCOUNT_1}",
+            id="arguments replace the instance's sites, in the order given",
+        ),
+        pytest.param({"global": "true"}, [SITE_1], {"tenant": True}, "global", id="global despite Block Site IDs"),
+        pytest.param({"global": "false", "group_ids": GROUP_1}, [], {"groupIds": [GROUP_1]}, f"group: {GROUP_1}", id="group"),
+    ],
+)
+def test_add_sha256_sends_both_hashes_in_one_item_to_the_chosen_scope(requests_mock, args, block_site_ids, body_filter, status):
+    """
+    Given a SHA1 and a SHA256, and a scope from the arguments, the Block Site IDs parameter or global=true
+    When the hash is added to the blocklist
+    Then one POST carries both hashes in one item and the scope ids as arrays (stable order, no duplicates, not comma
+    strings), and the status names the scope.
+    """
+    requests_mock.post(f"{BASE_V21}restrictions", json={"data": [{"id": "1910000000000000001"}]})
+    result = run(
+        "sentinelone-add-hash-to-blocklist",
+        {"sha1": SHA1, "sha256Value": SHA256, "os_type": "windows", **args},
+        block_site_ids=block_site_ids,
+    )
+    entry = {
+        "value": SHA1,
+        "sha256Value": SHA256,
+        "type": "black_hash",
+        "osType": "windows",
+        "description": "Blocked from XSOAR",
+        "source": "XSOAR",
+    }
+    assert [sent(r) for r in requests_mock.request_history] == [
+        ("POST", "restrictions", {}, {"data": entry, "filter": body_filter})
+    ]
+    assert context(result) == {
+        "SentinelOne.AddHashToBlocklist(val.hash && val.hash == obj.hash)": {
+            "hash": SHA1,
+            "sha1": SHA1,
+            "sha256": SHA256,
+            "status": f"Added to {status} blocklist",
+        }
+    }
+
+
+def test_add_sha256_alone_is_the_key_of_the_output(requests_mock):
+    """
+    Given only a SHA256
+    When it is added
+    Then no SHA1 `value` is sent (no empty string either) and the output's key field `hash` is the SHA256.
+    """
+    requests_mock.post(f"{BASE_V21}restrictions", json={"data": [{"id": "1910000000000000001"}]})
+    result = run("sentinelone-add-hash-to-blocklist", {"sha256Value": SHA256.upper(), "os_type": "macos"})
+    assert sent(requests_mock.request_history[0])[3]["data"] == {
+        "sha256Value": SHA256.upper(),
+        "type": "black_hash",
+        "osType": "macos",
+        "description": "Blocked from XSOAR",
+        "source": "XSOAR",
+    }
+    assert context(result) == {
+        "SentinelOne.AddHashToBlocklist(val.hash && val.hash == obj.hash)": {
+            "hash": SHA256.upper(),
+            "sha256": SHA256.upper(),
+            "status": "Added to global blocklist",
+        }
+    }
+
+
+def test_remove_sha256_and_sha1_pages_through_every_match_and_deletes_once(requests_mock):
+    """
+    Given a SHA1 and a SHA256 of one file, the global blocklist asked for although Block Site IDs are set, and a search
+    whose matches span two pages (one item holds both hashes; a longer value only contains the SHA256)
+    When the hashes are removed
+    Then each hash is searched globally, page after page with the cursor, and one DELETE carries each exact match once.
+    """
+    sha256_item = {"id": "1910000000000000003", "sha256Value": SHA256.upper(), "osType": "linux"}
+    both_item = {"id": "1910000000000000004", "value": SHA1, "sha256Value": SHA256, "osType": "windows"}
+    longer = {"id": "1910000000000000005", "value": SHA256 + "00", "osType": "windows"}
+    requests_mock.get(
+        f"{BASE_V21}restrictions",
+        [
+            {"json": {"data": [both_item], "pagination": {"nextCursor": None}}},  # the SHA1 search
+            {"json": {"data": [sha256_item, longer], "pagination": {"nextCursor": "page-2"}}},
+            {"json": {"data": [both_item], "pagination": {"nextCursor": None}}},
+        ],
+    )
+    requests_mock.delete(f"{BASE_V21}restrictions", json=AFFECTED_2)
+    result = run(
+        "sentinelone-remove-hash-from-blocklist", {"sha1": SHA1, "sha256Value": SHA256, "global": "yes"}, block_site_ids=[SITE_1]
+    )
+    search = {"tenant": "true", "sortBy": "updatedAt", "sortOrder": "asc", "limit": "1000"}
+    assert [sent(r) for r in requests_mock.request_history] == [
+        ("GET", "restrictions", {**search, "value__contains": SHA1}, None),
+        ("GET", "restrictions", {**search, "value__contains": SHA256}, None),
+        ("GET", "restrictions", {**search, "value__contains": SHA256, "cursor": "page-2"}, None),
+        ("DELETE", "restrictions", {}, {"data": {"ids": [both_item["id"], sha256_item["id"]], "type": "black_hash"}}),
+    ]
     assert context(result) == {
         "SentinelOne.RemoveHashFromBlocklist(val.hash && val.hash == obj.hash)": {
             "hash": SHA1,
-            "status": "Error: Invalid siteId - Validation Error: siteIds",
+            "sha1": SHA1,
+            "sha256": SHA256,
+            "status": "Removed 2 entries from blocklist",
         }
+    }
+
+
+def test_remove_hash_from_the_scopes_of_the_arguments(requests_mock):
+    """
+    Given group and account arguments (and Block Site IDs, which they replace)
+    When a hash is removed
+    Then the search asks for those scopes only (tenant=false), comma-joined in the order given.
+    """
+    requests_mock.get(f"{BASE_V21}restrictions", json={"data": [], "pagination": {"nextCursor": None}})
+    run(
+        "sentinelone-remove-hash-from-blocklist",
+        {"sha256Value": SHA256, "group_ids": f"{GROUP_2},{GROUP_1}", "account_ids": ACCOUNT_1},
+        block_site_ids=[SITE_1],
+    )
+    assert sent(requests_mock.request_history[0])[2] == {
+        "value__contains": SHA256,
+        "tenant": "false",
+        "groupIds": f"{GROUP_2},{GROUP_1}",
+        "accountIds": ACCOUNT_1,
+        "sortBy": "updatedAt",
+        "sortOrder": "asc",
+        "limit": "1000",
     }
 
 
@@ -1459,7 +1620,42 @@ BAD_INPUT = [
         {"item": "x", "exclusion_type": "hash"},
         "exclusion_type: expected one of file_type, path, white_hash, certificate, browser, got 'hash'",
     ),
-    ("sentinelone-add-hash-to-blocklist", s1.V21, {"os_type": "windows"}, "sha1: this argument is required"),
+    (
+        "sentinelone-add-hash-to-blocklist",
+        s1.V21,
+        {"os_type": "windows"},
+        "sha1, sha256Value: give at least one hash (a SHA1, a SHA256, or both)",
+    ),
+    (
+        "sentinelone-add-hash-to-blocklist",
+        s1.V21,
+        {"sha256Value": SHA1, "os_type": "windows"},
+        f"sha256Value: expected a SHA256 hash (64 hexadecimal characters), got {SHA1!r}",
+    ),
+    (
+        "sentinelone-add-hash-to-blocklist",
+        s1.V21,
+        {"sha256Value": "z" * 64, "os_type": "windows"},
+        f"sha256Value: expected a SHA256 hash (64 hexadecimal characters), got {'z' * 64!r}",
+    ),
+    (
+        "sentinelone-add-hash-to-blocklist",
+        s1.V21,
+        {"sha1": SHA1, "os_type": "windows", "global": "true", "site_ids": SITE_1},
+        "global: true means the global blocklist; it cannot be combined with site_ids, group_ids or account_ids",
+    ),
+    (
+        "sentinelone-add-hash-to-blocklist",
+        s1.V21,
+        {"sha1": SHA1, "os_type": "windows", "global": "false"},
+        "global: false needs site_ids, group_ids or account_ids (or the Block Site IDs instance parameter)",
+    ),
+    (
+        "sentinelone-add-hash-to-blocklist",
+        s1.V21,
+        {"sha1": SHA1, "os_type": "windows", "group_ids": "grp-1"},
+        "group_ids: expected IDs made of digits only, got 'grp-1'",
+    ),
     (
         "sentinelone-add-hash-to-blocklist",
         s1.V21,
@@ -1473,7 +1669,18 @@ BAD_INPUT = [
         {"sha1": SHA1, "os_type": "windows_legacy"},
         "os_type: expected one of windows, linux, macos, got 'windows_legacy'",
     ),
-    ("sentinelone-remove-hash-from-blocklist", s1.V21, {}, "sha1: this argument is required"),
+    (
+        "sentinelone-remove-hash-from-blocklist",
+        s1.V21,
+        {"os_type": "linux"},
+        "sha1, sha256Value: give at least one hash (a SHA1, a SHA256, or both)",
+    ),
+    (
+        "sentinelone-remove-hash-from-blocklist",
+        s1.V21,
+        {"sha1": SHA1[:-1]},
+        f"sha1: expected a SHA1 hash (40 hexadecimal characters), got {SHA1[:-1]!r}",
+    ),
     (
         "sentinelone-remove-hash-from-blocklist",
         s1.V21,
@@ -1491,6 +1698,18 @@ BAD_INPUT = [
         s1.V21,
         {**A_RULE, "expiration_date": "2030-01-01"},
         "expiration_date: only used when expiration_mode is Temporary",
+    ),
+    (
+        "sentinelone-create-star-rule",
+        s1.V21,
+        {**A_RULE, "query_lang": "3.0"},
+        "query_lang: expected one of 1.0, 2.0, got '3.0'",
+    ),
+    (
+        "sentinelone-update-star-rule",
+        s1.V21,
+        {**A_RULE, "rule_id": RULE_1, "query_lang": "S1QL"},
+        "query_lang: expected one of 1.0, 2.0, got 'S1QL'",
     ),
     (
         "sentinelone-create-star-rule",

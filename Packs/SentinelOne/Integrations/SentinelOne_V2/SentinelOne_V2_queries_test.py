@@ -33,6 +33,7 @@ def last_page(fixture: str) -> Any:
 
 AGENT_1 = "1913920934584665209"
 SHA1 = "3395856ce81f2b7382dee72602f798b642f14140"
+SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 
 REQUESTS = [
     pytest.param(
@@ -454,6 +455,28 @@ REQUESTS = [
         id="get-blocklist scoped",
     ),
     pytest.param(
+        "sentinelone-get-blocklist",
+        s1.V21,
+        {"sha1": SHA1},
+        "restrictions.json",
+        "GET",
+        "restrictions",
+        {"tenant": "true", "skip": "0", "value__contains": SHA1, "sortBy": "updatedAt", "sortOrder": "desc", "limit": "1000"},
+        None,
+        id="get-blocklist by SHA1",
+    ),
+    pytest.param(
+        "sentinelone-get-blocklist",
+        s1.V21,
+        {"sha256Value": SHA256, "limit": "5"},
+        "restrictions.json",
+        "GET",
+        "restrictions",
+        {"tenant": "true", "skip": "0", "value__contains": SHA256, "sortBy": "updatedAt", "sortOrder": "desc", "limit": "5"},
+        None,
+        id="get-blocklist by SHA256",
+    ),
+    pytest.param(
         "sentinelone-get-star-rules",
         s1.V21,
         {
@@ -757,6 +780,17 @@ ARGUMENT_ERRORS = [
     ("sentinelone-get-white-list", {"include_children": "maybe"}, "include_children: expected one of true, false, got 'maybe'"),
     ("sentinelone-get-blocklist", {"offset": "1001"}, "offset: expected an integer from 0 to 1000, got '1001'"),
     ("sentinelone-get-blocklist", {"global": "everywhere"}, "global: expected one of true, false, got 'everywhere'"),
+    (
+        "sentinelone-get-blocklist",
+        {"hash": "3395", "sha1": SHA1},
+        "hash, sha1, sha256Value: give only one of them (the blocklist is searched for one value)",
+    ),
+    ("sentinelone-get-blocklist", {"sha1": "3395"}, "sha1: expected a SHA1 hash (40 hexadecimal characters), got '3395'"),
+    (
+        "sentinelone-get-blocklist",
+        {"sha256Value": SHA1},
+        f"sha256Value: expected a SHA256 hash (64 hexadecimal characters), got {SHA1!r}",
+    ),
     (
         "sentinelone-get-star-rules",
         {"status": "Running"},

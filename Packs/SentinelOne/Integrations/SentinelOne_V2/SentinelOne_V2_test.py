@@ -471,6 +471,9 @@ ONLY_API_21 = [
     "sentinelone-list-installed-singularity-marketplace-applications", "sentinelone-get-service-users",
     # mirroring out: the verdict, status and note endpoints are 2.1 only
     "update-remote-system",
+    # the newest public pack's unified exclusions and threat exports
+    "sentinelone-get-unified-exclusions", "sentinelone-create-unified-exclusion", "sentinelone-delete-unified-exclusions",
+    "sentinelone-export-threat-events", "sentinelone-export-full-threat-timeline",
 ]  # fmt: skip
 
 
