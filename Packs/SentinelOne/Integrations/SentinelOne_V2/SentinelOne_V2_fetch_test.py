@@ -920,7 +920,7 @@ def test_fetch_settings_cleared_status_selection_means_every_status():
 @pytest.mark.parametrize(
     "api_version, params, message",
     [
-        ("2.1", {"fetch_type": "Events"}, "fetch_type: expected one of Threats, Alerts, Both, got 'Events'"),
+        ("2.1", {"fetch_type": "Events"}, "fetch_type: expected one of Threats, Alerts, Both, None, got 'Events'"),
         (
             "2.1",
             {"fetch_time": "not a date"},

@@ -145,49 +145,68 @@ def test_mapping_fields_offer_verdict_and_status_for_threats_and_alerts(client_v
     """
     Given the integration
     When get-mapping-fields runs
-    Then both incident types offer the two fields that mirror out, with their values, and no request is sent.
+    Then threats and alerts offer the two fields that mirror out, with their values, UAM alerts their own two fields
+    (the public pack's names uamStatus and uamAnalystVerdict, with the UAM labels), and no request is sent.
     """
     fields = {
         "analystVerdict": "Analyst verdict: True positive, False positive, Suspicious, Undefined.",
         "incidentStatus": "Incident status: Unresolved, In progress, Resolved.",
     }
     mapping = s1.get_mapping_fields_command(client_v21, {}).extract_mapping()
-    assert mapping == {"SentinelOne Threat": fields, "SentinelOne Alert": fields}
+    assert mapping == {
+        "SentinelOne Threat": fields,
+        "SentinelOne Alert": fields,
+        "SentinelOne UAM Alert": {
+            "uamStatus": "UAM alert status: New, In progress, Resolved.",
+            "uamAnalystVerdict": "UAM alert analyst verdict: " + ", ".join(s1.UAM_VERDICT_LABELS.values()) + ".",
+        },
+    }
 
 
 # --- remote IDs ---
 
 
+UAM_UUID = "0b7a5c1e-2f3d-4e5a-8b9c-0d1e2f3a4b5c"
+
+
 @pytest.mark.parametrize(
-    "remote_id, object_id, is_alert",
+    "remote_id, object_id, kind",
     [
-        ("715718962991148224", "715718962991148224", False),
-        (" 715718962991148224 ", "715718962991148224", False),
-        ("alert:1887466925547175000", "1887466925547175000", True),
-        ("ALERT: 42", "42", True),
+        ("715718962991148224", "715718962991148224", "threat"),
+        (" 715718962991148224 ", "715718962991148224", "threat"),
+        ("alert:1887466925547175000", "1887466925547175000", "alert"),
+        ("ALERT: 42", "42", "alert"),
+        (f"uam:{UAM_UUID}", UAM_UUID, "UAM alert"),
+        (f"UAM: {UAM_UUID}", UAM_UUID, "UAM alert"),
+        (UAM_UUID.upper(), UAM_UUID.upper(), "UAM alert"),  # the public pack's UAM incidents: the bare alert ID
     ],
 )
-def test_remote_ids_name_a_threat_or_an_alert(remote_id, object_id, is_alert):
+def test_remote_ids_name_a_threat_an_alert_or_a_uam_alert(remote_id, object_id, kind):
     """
-    Given a remote ID as fetch set it (a threat's ID, or alert:<alert ID>)
+    Given a remote ID as fetch set it (a threat's ID, alert:<alert ID>, uam:<UAM alert ID>) or as the public pack set
+    it for UAM alerts (the bare UUID)
     When it is read
-    Then it names the right object and kind.
+    Then it names the right object, kind and stream.
     """
     target = s1.mirror_target(remote_id)
-    assert (target.object_id, target.is_alert, target.kind) == (object_id, is_alert, "alert" if is_alert else "threat")
+    streams = {"threat": s1.THREATS, "alert": s1.ALERTS, "UAM alert": s1.UAM_ALERTS}
+    assert (target.object_id, target.kind, target.stream) == (object_id, kind, streams[kind])
+    assert target.remote_id == remote_id.strip()
 
 
-@pytest.mark.parametrize("remote_id", ["", "alert:", "abc", "threat:1", None])
+@pytest.mark.parametrize("remote_id", ["", "alert:", "uam:", "abc", "threat:1", "0b7a5c1e-2f3d", None])
 def test_unreadable_remote_ids_are_errors(remote_id):
     """
-    Given a remote ID that is neither digits nor alert:<ID>
+    Given a remote ID that is neither digits, alert:<ID>, uam:<ID> nor a UUID
     When it is read
-    Then the error names it and the two accepted forms.
+    Then the error names it and the accepted forms.
     """
     text = "" if remote_id is None else remote_id.strip()
     with pytest.raises(ValueError) as error:
         s1.mirror_target(remote_id)
-    assert str(error.value) == f"remote ID {text!r}: expected a threat ID (digits) or alert:<alert ID>"
+    assert str(error.value) == (
+        f"remote ID {text!r}: expected a threat ID (digits), alert:<alert ID> or uam:<UAM alert ID>"
+    )
 
 
 # --- get-modified-remote-data ---

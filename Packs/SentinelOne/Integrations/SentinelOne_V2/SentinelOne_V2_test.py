@@ -471,6 +471,9 @@ ONLY_API_21 = [
     "sentinelone-list-installed-singularity-marketplace-applications", "sentinelone-get-service-users",
     # mirroring out: the verdict, status and note endpoints are 2.1 only
     "update-remote-system",
+    # UAM alerts: the GraphQL endpoint is 2.1 only
+    "sentinelone-get-uam-alerts", "sentinelone-update-uam-alert-status", "sentinelone-update-uam-alert-verdict",
+    "sentinelone-add-uam-alert-note",
 ]  # fmt: skip
 
 
