@@ -204,9 +204,7 @@ def test_unreadable_remote_ids_are_errors(remote_id):
     text = "" if remote_id is None else remote_id.strip()
     with pytest.raises(ValueError) as error:
         s1.mirror_target(remote_id)
-    assert str(error.value) == (
-        f"remote ID {text!r}: expected a threat ID (digits), alert:<alert ID> or uam:<UAM alert ID>"
-    )
+    assert str(error.value) == (f"remote ID {text!r}: expected a threat ID (digits), alert:<alert ID> or uam:<UAM alert ID>")
 
 
 # --- get-modified-remote-data ---

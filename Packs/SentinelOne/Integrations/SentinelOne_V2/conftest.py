@@ -1,6 +1,7 @@
 """Shared fixtures for the SentinelOne V2 unit tests."""
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -72,3 +73,48 @@ def no_retry_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
     """Unit tests never wait for retry backoff."""
     monkeypatch.setattr(s1, "RETRY_BACKOFF_FACTOR", 0.0)
     monkeypatch.setattr(s1, "RETRY_MAX_SINGLE_WAIT", 0.0)
+
+
+GRAPHQL_TOKEN = re.compile(r"\.\.\.|[_A-Za-z][_0-9A-Za-z]*|\S")
+
+
+def graphql_operation(document: str) -> tuple[str, list[str]]:
+    """(operation type, root field names) of the one operation of a GraphQL document; fragments are not looked into.
+
+    Enough GraphQL for the integration's documents: the selection set after `query|mutation Name(...)`, its depth-1
+    field names (an alias `a: b` counts as `b`), skipping arguments in parentheses and nested selection sets."""
+    header = re.search(r"\b(query|mutation|subscription)\b[^{(]*(\([^)]*\))?\s*\{", document)
+    assert header is not None, f"no operation in {document!r:.100}"
+    names: list[str] = []
+    depth, parens = 1, 0
+    tokens = GRAPHQL_TOKEN.findall(document[header.end() :])
+    for index, token in enumerate(tokens):
+        if token == "(":
+            parens += 1
+        elif token == ")":
+            parens -= 1
+        elif parens:
+            continue
+        elif token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0:
+                return header.group(1), names
+        elif depth == 1 and re.fullmatch(r"[_A-Za-z]\w*", token):
+            if index + 1 < len(tokens) and tokens[index + 1] == ":":
+                continue  # an alias: the field name follows
+            if index > 0 and tokens[index - 1] == "...":
+                continue  # a fragment spread
+            names.append(token)
+    raise AssertionError("unbalanced selection set")
+
+
+def graphql_sent(request: Any) -> tuple[str, list[str], dict[str, Any]]:
+    """(operation type, root fields, variables) of one recorded POST to the UAM GraphQL endpoint; its body has exactly
+    `query` and `variables`."""
+    method, path, query, body = sent(request)
+    assert (method, path, query) == ("POST", "unifiedalerts/graphql", {})
+    assert set(body) == {"query", "variables"}
+    operation, fields = graphql_operation(body["query"])
+    return operation, fields, body["variables"]
