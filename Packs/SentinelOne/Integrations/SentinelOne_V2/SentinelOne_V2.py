@@ -4935,30 +4935,27 @@ def uam_action_results(
     )
 
 
-def update_uam_alert_status_command(client: Client, args: dict[str, Any]) -> CommandResults:
-    alert_ids = as_uam_ids(args, "alert_ids", required=True)
-    status = uam_value(args, "status", UAM_STATUS_LABELS)
-    return uam_action_results(
-        client,
-        alert_ids,
-        uam_status_action(status),
-        title="Sentinel One - Update UAM alert status",
-        values={"Status": UAM_STATUS_LABELS[status]},
-        flag="Updated",
-    )
+def uam_field_update(
+    argument: str, labels: Mapping[str, str], make_action: Callable[[str], dict[str, Any]], output_key: str, title: str
+) -> Callable[[Client, dict[str, Any]], CommandResults]:
+    """The handler of a command that sets one field (status, verdict) of UAM alerts to a value from `labels`."""
+
+    def handler(client: Client, args: dict[str, Any]) -> CommandResults:
+        alert_ids = as_uam_ids(args, "alert_ids", required=True)
+        value = uam_value(args, argument, labels)
+        return uam_action_results(
+            client, alert_ids, make_action(value), title=title, values={output_key: labels[value]}, flag="Updated"
+        )
+
+    return handler
 
 
-def update_uam_alert_verdict_command(client: Client, args: dict[str, Any]) -> CommandResults:
-    alert_ids = as_uam_ids(args, "alert_ids", required=True)
-    verdict = uam_value(args, "analyst_verdict", UAM_VERDICT_LABELS)
-    return uam_action_results(
-        client,
-        alert_ids,
-        uam_verdict_action(verdict),
-        title="Sentinel One - Update UAM alert analyst verdict",
-        values={"AnalystVerdict": UAM_VERDICT_LABELS[verdict]},
-        flag="Updated",
-    )
+update_uam_alert_status_command = uam_field_update(
+    "status", UAM_STATUS_LABELS, uam_status_action, "Status", "Sentinel One - Update UAM alert status"
+)
+update_uam_alert_verdict_command = uam_field_update(
+    "analyst_verdict", UAM_VERDICT_LABELS, uam_verdict_action, "AnalystVerdict", "Sentinel One - Update UAM alert analyst verdict"
+)
 
 
 def add_uam_alert_note_command(client: Client, args: dict[str, Any]) -> CommandResults:

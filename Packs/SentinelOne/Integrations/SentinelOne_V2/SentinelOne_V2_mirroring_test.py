@@ -13,7 +13,7 @@ import SentinelOne_V2 as s1
 from CommonServerPython import DemistoException, EntryFormat, EntryType, GetModifiedRemoteDataResponse
 from freezegun import freeze_time
 
-from conftest import BASE_V20, BASE_V21, CONSOLE, TOKEN, load_fixture
+from conftest import BASE_V20, BASE_V21, CONSOLE, REOPEN_ENTRY, TOKEN, close_entry, load_fixture
 
 NOW = "2024-03-28T16:00:00Z"
 FIRST_FETCH = "2024-03-25T16:00:00.000000Z"  # NOW - "3 days", the default first fetch
@@ -528,21 +528,6 @@ def threat_keys(remote_id: str = THREAT_ID, api_version: str = "2.1", stream: st
     }
 
 
-def close(reason: str, label: str) -> dict[str, Any]:
-    return {
-        "Type": EntryType.NOTE,
-        "Contents": {
-            "dbotIncidentClose": True,
-            "closeReason": reason,
-            "closeNotes": f"Resolved in SentinelOne. Analyst verdict: {label}.",
-        },
-        "ContentsFormat": EntryFormat.JSON,
-    }
-
-
-REOPEN = {"Type": EntryType.NOTE, "Contents": {"dbotIncidentReopen": True}, "ContentsFormat": EntryFormat.JSON}
-
-
 def note(text: str, created: str) -> dict[str, Any]:
     return {
         "Type": EntryType.NOTE,
@@ -620,7 +605,7 @@ def test_resolving_closes_once_and_unresolving_reopens(requests_mock, client_v21
         threat = threat_v21(incidentStatus=status, analystVerdict=verdict)
         requests_mock.get(THREATS_V21, json={"data": [threat], "pagination": {"nextCursor": None}})
         entries.append(remote(client_v21).entries)
-    assert entries == [[close(reason, label)], [], [REOPEN], []]
+    assert entries == [[close_entry(reason, label)], [], [REOPEN_ENTRY], []]
 
 
 def test_without_close_xsoar_incident_nothing_closes_but_the_status_is_remembered(requests_mock, client_v21, platform):
@@ -647,7 +632,7 @@ def test_an_alert_is_read_from_the_alert_list_and_closes_by_its_display_status(r
     requests_mock.get(ALERTS_V21, json={"data": [item], "pagination": {"nextCursor": None}})
     response = remote(client_v21, f"alert:{ALERT_ID}")
     assert response.mirrored_object == {**item, **threat_keys(f"alert:{ALERT_ID}", stream="alert"), "id": ALERT_ID}
-    assert response.entries == [close("False Positive", "False positive")]
+    assert response.entries == [close_entry("False Positive", "False positive")]
     assert sent(requests_mock) == [("GET", "/web/api/v2.1/cloud-detection/alerts", {"ids": ALERT_ID, "limit": "1"})]
 
 
@@ -662,7 +647,7 @@ def test_an_api_20_threat_closes_by_its_resolved_flag_without_notes(requests_moc
     requests_mock.get(THREATS_V20, json={"data": [threat], "pagination": {"nextCursor": None}})
     response = remote(client_v20)
     assert response.mirrored_object == {**threat, **threat_keys(api_version="2.0")}
-    assert response.entries == [close("Resolved", "Undefined")]
+    assert response.entries == [close_entry("Resolved", "Undefined")]
     assert [r.url for r in requests_mock.request_history] == [f"{THREATS_V20}?ids={THREAT_ID}&limit=1"]
 
 

@@ -19,7 +19,10 @@ from conftest import (
     BASE_V20,
     BASE_V21,
     CONSOLE,
+    INSTANCE,
+    REOPEN_ENTRY,
     TOKEN,
+    close_entry,
     context,
     dispatch,
     graphql_operation,
@@ -32,7 +35,6 @@ from conftest import (
 
 NOW = "2024-03-28T16:00:00Z"
 FIRST_FETCH_MS = 1711382400000  # 2024-03-25T16:00:00Z: NOW - "3 days", the default first fetch
-INSTANCE = "SentinelOne_instance_1"
 SITE = "475482421366727779"
 GRAPHQL_V21 = BASE_V21 + "unifiedalerts/graphql"
 THREATS_V21 = BASE_V21 + "threats"
@@ -293,15 +295,6 @@ def test_alert_pages_follow_the_cursor_until_the_limit(requests_mock, client_v21
 
 
 # --- fetch-incidents ---
-
-
-@pytest.fixture
-def last_run(mocker):
-    """demisto.getLastRun returns what the test puts in this dict."""
-    saved: dict[str, Any] = {}
-    mocker.patch.object(demisto, "getLastRun", side_effect=lambda: copy.deepcopy(saved))
-    mocker.patch.object(demisto, "integrationInstance", return_value=INSTANCE)
-    return saved
 
 
 def base_params(**overrides: Any) -> dict[str, Any]:
@@ -761,6 +754,13 @@ def modified_variables(start_ms: int, *filters: dict[str, Any], after: str | Non
 LAST_UPDATE_MS = 1711454400000  # 2024-03-26T12:00:00Z
 
 
+def uam_position(*changes: tuple[int, str]) -> dict[str, Any]:
+    """The UAM mirroring position after reporting these (alert number, HH:MM update time) changes since 12:00."""
+    seen = {f"uam:{uid(n)}@2024-03-26T{hhmm}:00.000000Z": f"2024-03-26T{hhmm}:00.000000Z" for n, hhmm in changes}
+    watermark = max(seen.values())
+    return {"version": 1, "since": "2024-03-26T12:00:00.000000Z", "watermark": watermark, "seen_ids": seen}
+
+
 @freeze_time(NOW)
 def test_modified_uam_alerts_are_found_by_update_time_page_after_page(requests_mock, client_v21, platform):
     """
@@ -784,16 +784,7 @@ def test_modified_uam_alerts_are_found_by_update_time_page_after_page(requests_m
     ]
     assert platform.last_mirror_run == {
         "version": 1,
-        "uam": {
-            "version": 1,
-            "since": "2024-03-26T12:00:00.000000Z",
-            "watermark": "2024-03-26T12:02:00.000000Z",
-            "seen_ids": {
-                f"uam:{uid(0)}@2024-03-26T12:01:00.000000Z": "2024-03-26T12:01:00.000000Z",
-                f"uam:{uid(1)}@2024-03-26T12:02:00.000000Z": "2024-03-26T12:02:00.000000Z",
-                f"uam:{uid(2)}@2024-03-26T12:02:00.000000Z": "2024-03-26T12:02:00.000000Z",
-            },
-        },
+        "uam": uam_position((0, "12:01"), (1, "12:02"), (2, "12:02")),
     }
 
 
@@ -804,18 +795,7 @@ def test_the_next_mirroring_run_reports_only_new_uam_changes(requests_mock, clie
     When the next run sees alert 0 unchanged and alert 1 changed again
     Then only alert 1 is reported, and the query starts from the saved position, not from lastUpdate.
     """
-    platform.last_mirror_run = {
-        "version": 1,
-        "uam": {
-            "version": 1,
-            "since": "2024-03-26T12:00:00.000000Z",
-            "watermark": "2024-03-26T12:02:00.000000Z",
-            "seen_ids": {
-                f"uam:{uid(0)}@2024-03-26T12:01:00.000000Z": "2024-03-26T12:01:00.000000Z",
-                f"uam:{uid(1)}@2024-03-26T12:02:00.000000Z": "2024-03-26T12:02:00.000000Z",
-            },
-        },
-    }
+    platform.last_mirror_run = {"version": 1, "uam": uam_position((0, "12:01"), (1, "12:02"))}
     alerts = [
         uam_alert(uid(0), updatedAt="2024-03-26T12:01:00.000Z"),
         uam_alert(uid(1), updatedAt="2024-03-26T12:09:00.000Z"),
@@ -854,21 +834,6 @@ def uam_keys(remote_id: str = f"uam:{ALERT_ID}") -> dict[str, Any]:
         "mirror_instance": INSTANCE,
         "mirror_tags": ["comment"],
     }
-
-
-def close(reason: str, label: str) -> dict[str, Any]:
-    return {
-        "Type": EntryType.NOTE,
-        "Contents": {
-            "dbotIncidentClose": True,
-            "closeReason": reason,
-            "closeNotes": f"Resolved in SentinelOne. Analyst verdict: {label}.",
-        },
-        "ContentsFormat": EntryFormat.JSON,
-    }
-
-
-REOPEN = {"Type": EntryType.NOTE, "Contents": {"dbotIncidentReopen": True}, "ContentsFormat": EntryFormat.JSON}
 
 
 def note(text: str, author: str, created: str) -> dict[str, Any]:
@@ -947,7 +912,7 @@ def test_resolving_a_uam_alert_closes_once_and_reopening_reopens(requests_mock, 
     for status in ("RESOLVED", "RESOLVED", "NEW", "IN_PROGRESS"):
         requests_mock.post(GRAPHQL_V21, json={"data": {"alert": uam_alert(status=status, analystVerdict=verdict)}})
         entries.append(remote(client_v21).entries)
-    assert entries == [[close(reason, label)], [], [REOPEN], []]
+    assert entries == [[close_entry(reason, label)], [], [REOPEN_ENTRY], []]
 
 
 def test_without_close_xsoar_incident_a_resolved_uam_alert_is_only_remembered(requests_mock, client_v21, platform):

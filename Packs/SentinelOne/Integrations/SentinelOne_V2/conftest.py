@@ -1,19 +1,23 @@
 """Shared fixtures for the SentinelOne V2 unit tests."""
 
+import copy
 import json
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import demistomock as demisto
 import pytest
 import SentinelOne_V2 as s1
+from CommonServerPython import EntryFormat, EntryType
 
 CONSOLE = "https://console.s1.example"
 BASE_V21 = f"{CONSOLE}/web/api/v2.1/"
 BASE_V20 = f"{CONSOLE}/web/api/v2.0/"
 TOKEN = "unit-test-token-0123456789"
 TEST_DATA = Path(__file__).parent / "test_data"
+INSTANCE = "SentinelOne_instance_1"
 
 
 def load_fixture(relative_path: str) -> Any:
@@ -56,6 +60,31 @@ def context(result: Any) -> dict[str, Any]:
 def readable(result: Any) -> str:
     assert isinstance(result.readable_output, str)
     return result.readable_output
+
+
+def close_entry(reason: str, label: str) -> dict[str, Any]:
+    """The entry get-remote-data returns to close an incident resolved in SentinelOne with this verdict label."""
+    return {
+        "Type": EntryType.NOTE,
+        "Contents": {
+            "dbotIncidentClose": True,
+            "closeReason": reason,
+            "closeNotes": f"Resolved in SentinelOne. Analyst verdict: {label}.",
+        },
+        "ContentsFormat": EntryFormat.JSON,
+    }
+
+
+REOPEN_ENTRY = {"Type": EntryType.NOTE, "Contents": {"dbotIncidentReopen": True}, "ContentsFormat": EntryFormat.JSON}
+
+
+@pytest.fixture
+def last_run(mocker: Any) -> dict[str, Any]:
+    """demisto.getLastRun returns what the test puts in this dict (the instance is INSTANCE)."""
+    saved: dict[str, Any] = {}
+    mocker.patch.object(demisto, "getLastRun", side_effect=lambda: copy.deepcopy(saved))
+    mocker.patch.object(demisto, "integrationInstance", return_value=INSTANCE)
+    return saved
 
 
 @pytest.fixture
