@@ -29,6 +29,7 @@ from s1sim.api import (
     sites,
     star,
     threats,
+    uam,
 )
 from s1sim.api import system as system_api
 from s1sim.api.routing import Call, Endpoint, Routes
@@ -54,6 +55,7 @@ API_MODULES: tuple[Routes, ...] = (
     powerquery.routes,
     remote_scripts.routes,
     marketplace.routes,
+    uam.routes,
 )
 log = logging.getLogger("s1sim")
 
