@@ -129,6 +129,8 @@ def run_demo(server: SimulatorServer, work_dir: Path) -> int:
     )  # fmt: skip
     del outgoing
     demo.step("16. The threat in the console now", "sentinelone-get-threats", {"threat_ids": mirrored_id})
+    demo.step("17. Unified Alert Management (GraphQL): the newest critical and high UAM alerts", "sentinelone-get-uam-alerts",
+              {"severity": "CRITICAL,HIGH", "limit": "5"})  # fmt: skip
 
     print(f"\n{RULE}")
     if demo.failures:
