@@ -565,8 +565,7 @@ def test_the_labels_the_integration_maps_are_the_select_values_of_the_mirrored_f
     assert list(integration_module.UAM_STATUS_LABELS.values()) == UAM_STATUSES
     assert list(integration_module.UAM_VERDICT_LABELS.values()) == UAM_VERDICTS
     uam_outgoing = OUTGOING["SentinelOne - Outgoing Mapper"]["mapping"][UAM]["internalMapping"]
-    assert integration_module.OUTGOING_UAM_STATUS_FIELDS == ("uamStatus", uam_outgoing["uamStatus"]["simple"])
-    assert integration_module.OUTGOING_UAM_VERDICT_FIELDS == (
-        "uamAnalystVerdict",
-        uam_outgoing["uamAnalystVerdict"]["simple"],
-    )
+    status_fields = integration_module.OUTGOING_UAM_STATUS_FIELDS
+    verdict_fields = integration_module.OUTGOING_UAM_VERDICT_FIELDS
+    assert list(status_fields) == ["uamStatus", uam_outgoing["uamStatus"]["simple"]]
+    assert list(verdict_fields) == ["uamAnalystVerdict", uam_outgoing["uamAnalystVerdict"]["simple"]]
