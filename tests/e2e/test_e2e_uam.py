@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
+from e2e_support import Analyst, incident_of, note_texts
 
 from s1sim.clock import format_timestamp, parse_timestamp
 from xsoar_local.runner import MirrorResult, RunResult, run_command, run_mirroring
@@ -63,9 +63,7 @@ class UamLab:
             **params,
         }
         self.incidents: list[dict[str, Any]] = []
-        self.session = requests.Session()
-        self.session.trust_env = False  # loopback simulator: no proxies from the environment
-        self.session.headers["Authorization"] = f"ApiToken {sim.token}"
+        self.session = Analyst(sim, tmp_path).session  # the console's API with the token
 
     def run(self, command: str, args: dict[str, Any] | None = None) -> RunResult:
         result = run_command(
@@ -232,16 +230,6 @@ def new_uam_incident(lab: UamLab, **fields: Any) -> str:
     lab.drain()
     assert f"uam:{alert['id']}" in {incident["dbotMirrorId"] for incident in lab.incidents}
     return str(alert["id"])
-
-
-def incident_of(result: MirrorResult, remote_id: str) -> Any:
-    (incident,) = [incident for incident in result.incidents if incident.remote_id == remote_id]
-    assert incident.execution.errors == []
-    return incident
-
-
-def note_texts(entries: list[dict[str, Any]]) -> list[str]:
-    return [entry["Contents"].split("\n\n", 1)[1] for entry in entries if entry.get("Note")]
 
 
 def test_uam_changes_in_sentinelone_reach_the_incident(lab: UamLab) -> None:
