@@ -23,6 +23,7 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--agents", type=int, default=20, help="number of agents (default 20)")
     parser.add_argument("--threats", type=int, default=50, help="number of threats (default 50)")
     parser.add_argument("--alerts", type=int, default=30, help="number of STAR alerts (default 30)")
+    parser.add_argument("--uam-alerts", type=int, default=40, help="number of UAM (GraphQL) alerts (default 40)")
     parser.add_argument("--https", action="store_true", help="serve HTTPS with a self-signed certificate made at start")
     parser.add_argument(
         "--rate-limits",
@@ -38,14 +39,16 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parse_arguments(argv)
-    for name in ("agents", "threats", "alerts"):
+    for name in ("agents", "threats", "alerts", "uam_alerts"):
         if getattr(arguments, name) < 0:
-            print(f"--{name} must not be negative", file=sys.stderr)
+            print(f"--{name.replace('_', '-')} must not be negative", file=sys.stderr)
             return 2
     config = SimulatorConfig(
         token=arguments.token,
         seed=arguments.seed,
-        size=TenantSize(agents=arguments.agents, threats=arguments.threats, alerts=arguments.alerts),
+        size=TenantSize(
+            agents=arguments.agents, threats=arguments.threats, alerts=arguments.alerts, uam_alerts=arguments.uam_alerts
+        ),
         start=parse_timestamp(arguments.start) if arguments.start else None,
         frozen_clock=arguments.frozen_clock,
         rate_limits=arguments.rate_limits,

@@ -30,6 +30,7 @@ from s1sim.api import (
     sites,
     star,
     threats,
+    uam,
     unified_exclusions,
 )
 from s1sim.api import system as system_api
@@ -58,6 +59,7 @@ API_MODULES: tuple[Routes, ...] = (
     marketplace.routes,
     unified_exclusions.routes,
     exports.routes,
+    uam.routes,
 )
 log = logging.getLogger("s1sim")
 

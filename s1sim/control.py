@@ -115,6 +115,37 @@ class SimulatorControl:
     def update_agent(self, agent_id: str, changes: dict[str, Any]) -> dict[str, Any]:
         return self._call("PATCH", f"/agents/{agent_id}", changes)["data"]
 
+    # --- UAM alerts (the unifiedalerts/graphql endpoint) ---------------------------------------------------------
+    def add_uam_alerts(
+        self, count: int = 1, created_at: str | None = None, fields: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """New UAM alerts (full node shape): endpoint (EDR) alerts on random agents, status NEW, verdict UNDEFINED,
+        `updatedAt` = `createdAt`. With `created_at` (ISO) all share that createdAt (to the millisecond); `fields`
+        is deep-merged into each, e.g. `{"attackSurfaces": ["IDENTITY"], "severity": "LOW",
+        "realTime": {"scope": {"site": {"id": "..."}}}}`."""
+        body: dict[str, Any] = {"count": count}
+        if created_at is not None:
+            body["createdAt"] = created_at
+        if fields:
+            body["fields"] = fields
+        return self._call("POST", "/uam-alerts", body)["data"]
+
+    def update_uam_alert(self, alert_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        """Deep-merge `changes` into the stored UAM alert; bumps `updatedAt` to now unless `changes` sets it."""
+        return self._call("PATCH", f"/uam-alerts/{alert_id}", changes)["data"]
+
+    def add_uam_note(self, alert_id: str, text: str, author: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A note written in the console (by default by "Console Analyst", not the API token's user); bumps the
+        alert's `updatedAt`."""
+        body: dict[str, Any] = {"text": text}
+        if author is not None:
+            body["author"] = author
+        return self._call("POST", f"/uam-alerts/{alert_id}/notes", body)["data"]
+
+    def uam_alert(self, alert_id: str) -> dict[str, Any]:
+        """The stored UAM alert node, for assertions."""
+        return self._call("GET", f"/uam-alerts/{alert_id}")["data"]
+
     # --- faults ------------------------------------------------------------------------------------------------
     def add_fault(
         self,

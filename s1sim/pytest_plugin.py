@@ -7,7 +7,7 @@
 Each yields a `SimulatorHandle`: `.url` (the integration's server URL), `.token`, `.api_url(version)`, `.control`
 (`SimulatorControl`), `.ca_file` (HTTPS certificate, for `verify=`), `.server`. Rate limits are off by default;
 switch them on in a test with `handle.control.set_rate_limits(enabled=True)` (a reset switches them off again).
-The fixtures use seed 0, 20 agents, 50 threats, 30 alerts, and a running clock started at session start.
+The fixtures use seed 0, 20 agents, 50 threats, 30 alerts, 40 UAM alerts, and a running clock started at session start.
 """
 
 from __future__ import annotations

@@ -64,6 +64,8 @@ DEFAULT_LIMITS: dict[str, RateLimit] = {
     "licenses": per_second(10),
     "rbac": per_second(50),
     "xdr": per_second(25),
+    # Not in the published table: the UAM GraphQL endpoint is given the threat list's limit.
+    "unifiedalerts/graphql": per_second(10, burst=50),
 }
 
 # Fixed-name second segments under threats/ that are actions, not a threat id (they stay in the `threats` bucket).

@@ -16,6 +16,7 @@ from s1sim.catalog import APPLICATIONS, OS_PROFILES, OS_WEIGHTS, REMOTE_SCRIPTS,
 from s1sim.clock import SimClock, format_timestamp, parse_timestamp
 from s1sim.ids import IdFactory
 from s1sim.store import ConsoleUser, Record, Store, TenantSize
+from s1sim.uam_seed import seed_uam_alerts
 
 SEEDED_HISTORY = timedelta(days=14)
 DISPLAY_INCIDENT_STATUS = {"unresolved": "Unresolved", "in_progress": "In progress", "resolved": "Resolved"}
@@ -1092,6 +1093,7 @@ def populate(clock: SimClock, seed: int, size: TenantSize) -> Store:
         make_remote_script(store, name, script_type, os_types, origin + timedelta(days=50 + index))
 
     make_activity_history(store, rng, agents, now)
+    seed_uam_alerts(store, size.uam_alerts)
     refresh_counters(store)
     if store.accounts and store.sites:
         seed_newer_lists(store, now)

@@ -21,6 +21,7 @@ from typing import Any
 
 from s1sim.clock import SimClock, format_timestamp
 from s1sim.ids import IdFactory
+from s1sim.uam import UamAlerts
 
 Record = dict[str, Any]
 ScheduledAction = Callable[[datetime], None]
@@ -31,6 +32,7 @@ class TenantSize:
     agents: int = 20
     threats: int = 50
     alerts: int = 30
+    uam_alerts: int = 40
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class Store:
     downloads: dict[str, Download] = field(default_factory=dict)
     dv_queries: dict[str, Record] = field(default_factory=dict)
     power_queries: dict[str, Record] = field(default_factory=dict)
+    uam: UamAlerts = field(default_factory=UamAlerts)  # Unified Alert Management alerts and notes (s1sim/uam.py)
     _schedule: list[tuple[datetime, int, ScheduledAction]] = field(default_factory=list)
     _sequence: itertools.count[int] = field(default_factory=itertools.count)
 

@@ -187,6 +187,138 @@ def bench_alert_mirroring(tenant_alerts: int, open_alerts: int = 100, changed: i
     return results
 
 
+# --- the simulator's UAM GraphQL endpoint --------------------------------------------------------------------------
+UAM_NODE = """id name severity status analystVerdict attackSurfaces createdAt updatedAt noteExists externalId
+analytics { uid name type typeValue category } assignee { userId fullName email } detectionSource { product vendor engine }
+asset { id name agentUuid agentVersion osType osVersion }
+detectionTime { asset { ipV4 osName policy } attacker { host ip } targetUser { name emailAddress domain }
+  cloud { cloudProvider instanceId providerDetails { ... on DetectionAws { region } ... on DetectionAzure { region }
+  ... on DetectionGcp { zone } } } kubernetes { clusterName podName } scope { accountId accountName groupName siteName } }
+process { cmdLine parentName file { name path sha1 sha256 } }
+realTime { scope { account { id name } group { id name } site { id name } } }"""
+UAM_PAGE = (
+    "query Alerts($after: String, $filters: [FilterInput!]) { alerts(first: 1000, after: $after, filters: $filters,"
+    ' sort: {by: "createdAt", order: ASC}) { totalCount edges { cursor node { %s } } pageInfo { hasNextPage endCursor } } }'
+    % UAM_NODE
+)
+
+
+def bench_uam(alerts: int, pages: int = 10) -> list[Measurement]:
+    """Pages of 1000 full UAM nodes from the middle of a large tenant, over HTTP: the cost of a page must follow the
+    page, not the tenant (keyset cursors on a sorted index)."""
+    import requests
+
+    size = TenantSize(agents=200, threats=0, alerts=0, uam_alerts=alerts)
+    server = SimulatorServer(SimulatorConfig(token="bench-token", rate_limits=False, size=size)).start()
+    try:
+        stamps = sorted(alert["createdAt"] for alert in server.simulator.store.uam.alerts.values())
+        middle = stamps[len(stamps) // 2]
+        start = server.simulator.store.uam.cursor_of(
+            next(a for a in server.simulator.store.uam.alerts.values() if a["createdAt"] == middle), "createdAt", "ASC"
+        ).millis
+        session = requests.Session()
+        session.trust_env = False
+
+        def walk_pages(pages: int) -> int:
+            after, seen = None, 0
+            for _ in range(pages):
+                body = {
+                    "query": UAM_PAGE,
+                    "variables": {"after": after, "filters": [{"fieldId": "createdAt", "dateTimeRange": {"start": start}}]},
+                }
+                answer = session.post(
+                    server.api_url("2.1") + "unifiedalerts/graphql",
+                    json=body,
+                    headers={"Authorization": f"ApiToken {server.token}"},
+                    timeout=60,
+                ).json()
+                if "errors" in answer:
+                    raise SystemExit(f"UAM page failed: {answer['errors']}")
+                connection = answer["data"]["alerts"]
+                seen += len(connection["edges"])
+                after = connection["pageInfo"]["endCursor"]
+            return seen
+
+        # tracemalloc slows this allocation-heavy walk about tenfold, so the time is taken on an untraced walk and the
+        # peak memory on a traced walk of one page.
+        started = time.perf_counter()
+        items = walk_pages(pages)
+        seconds = time.perf_counter() - started
+        one_page = measure("", lambda: walk_pages(1), float("inf"), float("inf"))
+        name = f"UAM GraphQL: {pages} pages of 1000 full nodes ({alerts} alerts)"
+        return [Measurement(name, seconds, items, one_page.peak_mib, 4.0, 32.0)]
+    finally:
+        server.stop()
+
+
+def untraced_time(
+    name: str, run: Callable[[Path], int], traced_state: Path, goal_seconds: float, goal_peak_mib: float
+) -> Measurement:
+    """The simulator answers GraphQL in this process, and tracemalloc slows its graphql-core execution about tenfold:
+    the time is taken on an untraced run, the peak memory on a traced run of a second instance (`traced_state`)."""
+    started = time.perf_counter()
+    items = run(traced_state.with_name(traced_state.name + "-untraced"))
+    seconds = time.perf_counter() - started
+    traced = measure("", lambda: run(traced_state), float("inf"), float("inf"))
+    return Measurement(name, seconds, items, traced.peak_mib, goal_seconds, goal_peak_mib)
+
+
+def bench_uam_integration(alerts: int, fetch_limit: int) -> list[Measurement]:
+    """The integration on UAM alerts: fetch drains the tenant exactly once, and a mirroring cycle in which every alert
+    changed costs one GraphQL request per 1000 changes (checked here; the measurement is time and memory)."""
+    size = TenantSize(agents=200, threats=0, alerts=0, uam_alerts=alerts)
+    server = SimulatorServer(SimulatorConfig(token="bench-token", rate_limits=False, size=size)).start()
+    results = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="s1-bench-uam-") as work:
+            params: dict[str, Any] = {
+                "url": server.url,
+                "credentials": {"password": server.token},
+                "api_version": "2.1",
+                "isFetch": True,
+                "fetch_type": "",  # UAM alerts alone
+                "fetch_uam_alert_type": "ALL",
+                "fetch_limit": str(fetch_limit),
+                "fetch_time": "1 year",
+                "fetch_incidentStatus": [],
+            }
+            files = Path(work) / "files"
+
+            def drain_fetch(state: Path) -> int:
+                seen: set[str] = set()
+                for _ in range(10_000):
+                    result = run_command("fetch-incidents", {}, params, state_dir=state, files_dir=files)
+                    if result.exit_code:
+                        raise SystemExit(f"fetch-incidents failed: {result.errors}")
+                    ids = [str(incident.get("dbotMirrorId")) for incident in result.incidents]
+                    if seen.intersection(ids):
+                        raise SystemExit("fetch-incidents fetched UAM alerts twice")
+                    seen.update(ids)
+                    if not ids:
+                        return len(seen)
+                raise SystemExit("fetch-incidents did not drain the UAM backlog")
+
+            name = f"fetch-incidents drain ({alerts} UAM alerts, limit {fetch_limit})"
+            results.append(untraced_time(name, drain_fetch, Path(work) / "traced", 8.0, 64.0))
+
+            def modified_since_long_ago(state: Path) -> int:
+                mirroring = {**params, "mirror_direction": "Incoming And Outgoing"}
+                server.simulator.request_log.clear()
+                result = run_mirroring("2000-01-01T00:00:00Z", mirroring, limit=0, state_dir=state)
+                if result.exit_code:
+                    raise SystemExit(f"get-modified-remote-data failed: {result.modified.errors}")
+                requests = len(server.simulator.request_log.entries(path="/web/api/v2.1/unifiedalerts/graphql"))
+                if requests != -(-len(result.modified_ids) // 1000):
+                    raise SystemExit(f"{len(result.modified_ids)} UAM changes cost {requests} requests, not one per 1000")
+                return len(result.modified_ids)
+
+            name = "get-modified-remote-data (every UAM alert modified)"
+            results.append(untraced_time(name, modified_since_long_ago, Path(work) / "mirror-traced", 3.0, 64.0))
+    finally:
+        server.stop()
+    return results
+
+
 @contextmanager
 def simulator_process(*arguments: str) -> Iterator[str]:
     """A simulator in a child process (its allocations stay out of this process's tracemalloc): its URL."""
@@ -249,10 +381,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fetch-limit", type=int, default=200)
     parser.add_argument("--mirroring-alerts", type=int, default=50_000, help="alerts on the console of the mirroring cycle")
     parser.add_argument("--timeline-items", type=int, default=20_000)
+    parser.add_argument("--uam-alerts", type=int, default=50_000)
+    parser.add_argument("--uam-fetch-alerts", type=int, default=3000)
     options = parser.parse_args(argv)
     results = bench(options.threats, options.alerts, options.fetch_limit)
     results += bench_alert_mirroring(options.mirroring_alerts)
     results.append(bench_export(options.timeline_items))
+    results += bench_uam(options.uam_alerts)
+    results += bench_uam_integration(options.uam_fetch_alerts, options.fetch_limit)
     for result in results:
         print(result.line())
     missed = [r.name for r in results if not r.ok]

@@ -129,10 +129,12 @@ def run_demo(server: SimulatorServer, work_dir: Path) -> int:
     )  # fmt: skip
     del outgoing
     demo.step("16. The threat in the console now", "sentinelone-get-threats", {"threat_ids": mirrored_id})
+    demo.step("17. Unified Alert Management (GraphQL): the newest critical and high UAM alerts", "sentinelone-get-uam-alerts",
+              {"severity": "CRITICAL,HIGH", "limit": "5"})  # fmt: skip
 
     timeline_items = control.add_timeline_items(threat_id, 2500)  # a long-running incident: thousands of timeline items
     exported = demo.step(
-        f"17. Export the threat's full timeline ({timeline_items} items, read page by page) as a JSON file",
+        f"18. Export the threat's full timeline ({timeline_items} items, read page by page) as a JSON file",
         "sentinelone-export-full-threat-timeline",
         {"threat_id": threat_id},
     )

@@ -15,6 +15,10 @@ PATCH  /_sim/alerts/<id>          {"alertInfo": {...}, ...}   (deep merge; bumps
 GET    /_sim/alert-update-filter  {"mode"}: what the alert list does with updatedAt__* ("reject", "honour", "ignore")
 PUT    /_sim/alert-update-filter  {"mode": "honour"}          (a reset restores "reject")
 PATCH  /_sim/agents/<id>          {"networkStatus": ..., ...} (merge; bumps updatedAt)
+POST   /_sim/uam-alerts          {"count", "createdAt", "fields": {...}} → {"data": [UAM alert nodes]}
+GET    /_sim/uam-alerts/<id>     → {"data": the stored node}
+PATCH  /_sim/uam-alerts/<id>     {...} (deep merge; bumps updatedAt unless given) → {"data": node}
+POST   /_sim/uam-alerts/<id>/notes {"text", "author": {"userId", "fullName", "email"}} → {"data": note} (bumps updatedAt)
 GET    /_sim/faults               list;  POST adds one (see faults.FaultRule); DELETE clears
 DELETE /_sim/faults/<id>
 GET    /_sim/requests             ?limit=N&path=/web/api/v2.1/threats&method=GET → {"counts", "requests"}
@@ -24,6 +28,7 @@ GET    /_sim/rate-limits          PUT {"enabled": bool, "limits": {"dv/init-quer
 
 from __future__ import annotations
 
+import copy
 import random
 from datetime import timedelta
 from typing import Any
@@ -42,6 +47,8 @@ from s1sim.ratelimit import RateLimit
 from s1sim.seed import copy_alert, make_alert, make_threat
 from s1sim.simulator import Simulator
 from s1sim.store import Record, Store
+from s1sim.uam import CONSOLE_ANALYST, format_millis
+from s1sim.uam_seed import KINDS, make_uam_alert
 
 MAX_ADDED = 100_000
 TIMELINE_EVENT_TYPE = 90  # a simulator-only activity type: the filler of a long threat timeline
@@ -89,6 +96,14 @@ def moment_of(body: Record, store: Store) -> Any:
         raise validation_error("createdAt: Not a valid datetime.")
 
 
+def stored_uam_alert(store: Store, alert: Record, source: str) -> Record:
+    """Store a new UAM alert; 400 naming `source` when its timestamps do not parse."""
+    try:
+        return store.uam.add(alert)
+    except (TypeError, ValueError, KeyError):
+        raise validation_error(f"{source}: createdAt and updatedAt must be ISO-8601 timestamps.")
+
+
 def blueprint(simulator: Simulator) -> Blueprint:
     control = Blueprint("s1sim_control", __name__)
 
@@ -104,7 +119,12 @@ def blueprint(simulator: Simulator) -> Blueprint:
             current = store()
             return {
                 "seed": simulator.config.seed,
-                "size": {"agents": current.size.agents, "threats": current.size.threats, "alerts": current.size.alerts},
+                "size": {
+                    "agents": current.size.agents,
+                    "threats": current.size.threats,
+                    "alerts": current.size.alerts,
+                    "uam_alerts": current.size.uam_alerts,
+                },
                 "now": current.now_text(),
                 "clockFrozen": simulator.clock.frozen,
                 "rateLimits": simulator.rate_limiter.enabled,
@@ -126,7 +146,8 @@ def blueprint(simulator: Simulator) -> Blueprint:
                         "remote_tasks",
                         "uploads",
                     )
-                },
+                }
+                | {"uam_alerts": len(current.uam)},
                 "user": {"id": current.user.id, "fullName": current.user.full_name, "email": current.user.email},
             }
 
@@ -285,6 +306,71 @@ def blueprint(simulator: Simulator) -> Blueprint:
             if "updatedAt" not in body:
                 agent["updatedAt"] = current.now_text()
             return {"data": dict(agent)}
+
+    @control.post("/uam-alerts")
+    def add_uam_alerts() -> dict[str, Any]:
+        body = payload()
+        count = added_count(body)
+        fields = body.get("fields", {})
+        if fields is None:
+            fields = {}
+        if not isinstance(fields, dict):
+            raise validation_error("fields: Expected a JSON object.")
+        if "id" in fields:
+            raise validation_error("fields.id: The simulator chooses UAM alert ids.")
+        with simulator.store.lock:
+            current = store()
+            if not current.agents:
+                raise validation_error("count: The tenant has no agents to raise endpoint alerts on.")
+            moment = moment_of(body, current) or current.now()
+            created = []
+            for _ in range(count):
+                rng = current.uam.rng
+                alert = make_uam_alert(current, rng, KINDS["edr"], moment, index=rng.randrange(len(KINDS) * 12))
+                deep_merge(alert, copy.deepcopy(fields))
+                if "updatedAt" not in fields:
+                    alert["updatedAt"] = alert["createdAt"]
+                created.append(stored_uam_alert(current, alert, "fields"))
+            return {"data": created}
+
+    @control.get("/uam-alerts/<alert_id>")
+    def get_uam_alert(alert_id: str) -> dict[str, Any]:
+        with simulator.store.lock:
+            return {"data": existing(store().uam.alerts, alert_id, "UAM alert")}
+
+    @control.patch("/uam-alerts/<alert_id>")
+    def update_uam_alert(alert_id: str) -> dict[str, Any]:
+        body = payload()
+        if "id" in body and body["id"] != alert_id:
+            raise validation_error("id: A UAM alert's id cannot change.")
+        with simulator.store.lock:
+            current = store()
+            alert = existing(current.uam.alerts, alert_id, "UAM alert")
+            before = copy.deepcopy(alert)
+            deep_merge(alert, copy.deepcopy(body))
+            if "updatedAt" not in body:
+                alert["updatedAt"] = format_millis(current.now())
+            try:
+                current.uam.reindexed(alert)
+            except (TypeError, ValueError, KeyError):
+                alert.clear()
+                alert.update(before)
+                raise validation_error("createdAt: createdAt and updatedAt must be ISO-8601 timestamps.")
+            return {"data": alert}
+
+    @control.post("/uam-alerts/<alert_id>/notes")
+    def add_uam_note(alert_id: str) -> dict[str, Any]:
+        body = payload()
+        text = body.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise validation_error("text: Missing data for required field.")
+        author = body.get("author")
+        if author is not None and not isinstance(author, dict):
+            raise validation_error("author: Expected {userId, fullName, email}.")
+        with simulator.store.lock:
+            current = store()
+            alert = existing(current.uam.alerts, alert_id, "UAM alert")
+            return {"data": current.uam.add_note(alert, text, author or CONSOLE_ANALYST, current.now())}
 
     @control.get("/faults")
     def list_faults() -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import requests
 
-from xsoar_local.runner import RunResult, run_command
+from xsoar_local.runner import MirrorResult, RunResult, run_command
 
 
 def merged_context(result: RunResult) -> dict[str, Any]:
@@ -23,6 +23,18 @@ def merged_context(result: RunResult) -> dict[str, Any]:
 
 def readable_output(result: RunResult) -> str:
     return "\n".join(str(entry.get("HumanReadable") or "") for entry in result.entries)
+
+
+def incident_of(result: MirrorResult, remote_id: str) -> Any:
+    """The one incident of a mirroring cycle with this remote ID, whose get-remote-data succeeded."""
+    (incident,) = [incident for incident in result.incidents if incident.remote_id == remote_id]
+    assert incident.execution.errors == []
+    return incident
+
+
+def note_texts(entries: list[dict[str, Any]]) -> list[str]:
+    """The texts of the SentinelOne notes among get-remote-data's entries (after the "... by <author>:" line)."""
+    return [entry["Contents"].split("\n\n", 1)[1] for entry in entries if entry.get("Note")]
 
 
 class Analyst:

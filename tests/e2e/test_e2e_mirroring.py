@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import requests
+from e2e_support import incident_of, note_texts
 
 from xsoar_local.runner import MirrorResult, RunResult, run_command, run_mirroring
 
@@ -106,16 +107,6 @@ def new_alert_incidents(lab: MirrorLab, count: int) -> list[str]:
     incidents = lab.fetch()
     assert all(f"alert:{alert_id}" in incidents for alert_id in alert_ids)
     return alert_ids
-
-
-def incident_of(result: MirrorResult, remote_id: str) -> Any:
-    (incident,) = [incident for incident in result.incidents if incident.remote_id == remote_id]
-    assert incident.execution.errors == []
-    return incident
-
-
-def note_texts(entries: list[dict[str, Any]]) -> list[str]:
-    return [entry["Contents"].split("\n\n", 1)[1] for entry in entries if entry.get("Note")]
 
 
 def test_threat_changes_in_sentinelone_reach_the_incident(lab: MirrorLab) -> None:

@@ -20,9 +20,32 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "Packs" / "SentinelOne"
 INTEGRATION_YML = PACK / "Integrations" / "SentinelOne_V2" / "SentinelOne_V2.yml"
-THREAT, ALERT = "SentinelOne Threat", "SentinelOne Alert"
+THREAT, ALERT, UAM = "SentinelOne Threat", "SentinelOne Alert", "SentinelOne UAM Alert"
 VERDICTS = ["True positive", "False positive", "Suspicious", "Undefined"]
 STATUSES = ["Unresolved", "In progress", "Resolved"]
+UAM_STATUSES = ["New", "In progress", "Resolved"]
+UAM_VERDICTS = [
+    "False positive - Benign",
+    "False positive - Benign but suspicious",
+    "False positive - System error",
+    "False positive - Undefined",
+    "False positive - User error",
+    "True positive - Advanced persistent threat",
+    "True positive - Benign",
+    "True positive - Benign but suspicious",
+    "True positive - Data exfiltration",
+    "True positive - Denial of service",
+    "True positive - Exploitation tools",
+    "True positive - Insider threat",
+    "True positive - Malware",
+    "True positive - Phishing attack",
+    "True positive - Policy violation",
+    "True positive - PUA/Adware",
+    "True positive - Ransomware",
+    "True positive - Unauthorized access",
+    "True positive - Undefined",
+    "Undefined",
+]
 MIRROR_FIELDS = {
     "dbotMirrorId": "mirror_id",
     "dbotMirrorDirection": "mirror_direction",
@@ -49,8 +72,18 @@ DESIGNED_FIELDS: dict[str, tuple[str, list[str] | None, set[str]]] = {
     "sentinelonealertstatus": ("singleSelect", STATUSES, {ALERT}),
     "sentineloneagentid": ("shortText", None, {THREAT, ALERT}),
     "sentinelonecomputername": ("shortText", None, {THREAT, ALERT}),
-    "sentinelonesiteid": ("shortText", None, {THREAT, ALERT}),
-    "sentinelonesitename": ("shortText", None, {THREAT, ALERT}),
+    "sentinelonesiteid": ("shortText", None, {THREAT, ALERT, UAM}),
+    "sentinelonesitename": ("shortText", None, {THREAT, ALERT, UAM}),
+    "sentineloneuamalertid": ("shortText", None, {UAM}),
+    "sentineloneuamalertname": ("shortText", None, {UAM}),
+    "sentineloneuamalertstatus": ("singleSelect", UAM_STATUSES, {UAM}),
+    "sentineloneuamalertanalystverdict": ("singleSelect", UAM_VERDICTS, {UAM}),
+    "sentineloneuamalertseverity": ("shortText", None, {UAM}),
+    "sentineloneuamalertdetectionproduct": ("shortText", None, {UAM}),
+    "sentineloneuamalertattacksurfaces": ("multiSelect", None, {UAM}),
+    "sentineloneuamalertexternalid": ("shortText", None, {UAM}),
+    "sentineloneuamalertasset": ("shortText", None, {UAM}),
+    "sentineloneuamalertscope": ("shortText", None, {UAM}),
 }
 
 
@@ -72,7 +105,7 @@ OUTGOING = {item["id"]: item for item in CLASSIFIER_ITEMS if item["type"] == "ma
 
 
 def test_the_pack_defines_exactly_the_designed_incident_types():
-    assert sorted(TYPES) == [ALERT, THREAT]
+    assert sorted(TYPES) == [ALERT, THREAT, UAM]
     for type_id, incident_type in TYPES.items():
         assert incident_type["name"] == type_id
         assert incident_type["version"] == -1
@@ -113,7 +146,7 @@ def test_classifier_routes_each_stream_to_its_incident_type():
     classifier = CLASSIFIERS["SentinelOne - Classifier"]
     assert classifier["transformer"] == {"simple": "incident_type"}
     # The keys are the rawJSON incident_type values the integration writes (incident-design.md).
-    assert classifier["keyTypeMap"] == {THREAT: THREAT, ALERT: ALERT}
+    assert classifier["keyTypeMap"] == {THREAT: THREAT, ALERT: ALERT, UAM: UAM}
     assert set(classifier["keyTypeMap"].values()) <= set(TYPES)
 
 
@@ -145,7 +178,7 @@ def test_the_test_playbook_runs_only_commands_of_the_integration():
     assert playbook["fromversion"] == INTEGRATION["fromversion"]
 
 
-@pytest.mark.parametrize("incident_type", [THREAT, ALERT])
+@pytest.mark.parametrize("incident_type", [THREAT, ALERT, UAM])
 def test_incoming_mapper_fills_only_fields_of_that_type_and_the_mirroring_fields(incident_type):
     mapping = INCOMING["SentinelOne - Incoming Mapper"]["mapping"][incident_type]["internalMapping"]
     for target in mapping:
@@ -162,14 +195,17 @@ def test_incoming_mapper_fills_only_fields_of_that_type_and_the_mirroring_fields
     [
         (THREAT, "sentinelonethreatanalystverdict", "sentinelonethreatstatus"),
         (ALERT, "sentinelonealertanalystverdict", "sentinelonealertstatus"),
+        (UAM, "sentineloneuamalertanalystverdict", "sentineloneuamalertstatus"),
     ],
 )
 def test_outgoing_mapper_sends_verdict_and_status_fields_of_that_type(incident_type, verdict_field, status_field):
     mapper = OUTGOING["SentinelOne - Outgoing Mapper"]
-    assert sorted(mapper["mapping"]) == [ALERT, THREAT]
+    assert sorted(mapper["mapping"]) == [ALERT, THREAT, UAM]
     mapping = mapper["mapping"][incident_type]["internalMapping"]
-    # Remote field names are the ones get-mapping-fields offers (incident-design.md, "Mirroring").
-    assert mapping == {"analystVerdict": {"simple": verdict_field}, "incidentStatus": {"simple": status_field}}
+    # Remote field names are the ones get-mapping-fields offers (incident-design.md, "Mirroring"); UAM alerts use the
+    # public pack's names.
+    names = ("uamAnalystVerdict", "uamStatus") if incident_type == UAM else ("analystVerdict", "incidentStatus")
+    assert mapping == {names[0]: {"simple": verdict_field}, names[1]: {"simple": status_field}}
     for source in (verdict_field, status_field):
         assert incident_type in FIELDS_BY_CLI[source]["associatedTypes"]
 
@@ -398,6 +434,56 @@ def test_statuses_in_every_api_spelling_become_the_field_labels(incident_type, p
     assert label in FIELDS_BY_NAME[field]["selectValues"]
 
 
+UAM_ALERT_RAW = {
+    "id": "0b7a5c1e-2f3d-4e5a-8b9c-0d1e2f3a4b5c",
+    "name": "Credential dumping via LSASS access",
+    "severity": "HIGH",
+    "status": "IN_PROGRESS",
+    "analystVerdict": "TRUE_POSITIVE_PUA_ADWARE",
+    "attackSurfaces": ["ENDPOINT", "IDENTITY"],
+    "externalId": "edr-7734",
+    "detectionSource": {"product": "EDR", "vendor": "SentinelOne", "engine": None},
+    "asset": {"id": "a-17", "name": "FIN-LAPTOP-7"},
+    "realTime": {"scope": {"account": None, "group": None, "site": {"id": "475482421366727779", "name": "Finance"}}},
+    "status_label": "In progress",
+    "analyst_verdict_label": "True positive - PUA/Adware",
+    "scope_path": "Finance",
+    "incident_type": UAM,
+    "s1_stream": "uam",
+    "s1_api_version": "2.1",
+    "mirror_id": "uam:0b7a5c1e-2f3d-4e5a-8b9c-0d1e2f3a4b5c",
+    "mirror_direction": "Both",
+    "mirror_tags": ["comment"],
+    "mirror_instance": "SentinelOne_instance_1",
+}
+
+
+def test_incoming_mapper_fills_the_uam_fields_from_a_uam_alert_with_labels():
+    """The select fields read the labels the integration adds (the node keeps the API values); nulls do no harm."""
+    mapped = map_incoming(UAM, UAM_ALERT_RAW)
+    assert mapped == {
+        "SentinelOne UAM Alert ID": "0b7a5c1e-2f3d-4e5a-8b9c-0d1e2f3a4b5c",
+        "SentinelOne UAM Alert Name": "Credential dumping via LSASS access",
+        "SentinelOne UAM Alert Status": "In progress",
+        "SentinelOne UAM Alert Analyst Verdict": "True positive - PUA/Adware",
+        "SentinelOne UAM Alert Severity": "HIGH",
+        "SentinelOne UAM Alert Detection Product": "EDR",
+        "SentinelOne UAM Alert Attack Surfaces": ["ENDPOINT", "IDENTITY"],
+        "SentinelOne UAM Alert External Id": "edr-7734",
+        "SentinelOne UAM Alert Asset": "FIN-LAPTOP-7",
+        "SentinelOne UAM Alert Scope": "Finance",
+        "SentinelOne Site ID": "475482421366727779",
+        "SentinelOne Site Name": "Finance",
+        "dbotMirrorId": "uam:0b7a5c1e-2f3d-4e5a-8b9c-0d1e2f3a4b5c",
+        "dbotMirrorDirection": "Both",
+        "dbotMirrorInstance": "SentinelOne_instance_1",
+        "dbotMirrorTags": ["comment"],
+    }
+    assert mapped["SentinelOne UAM Alert Status"] in FIELDS_BY_NAME["SentinelOne UAM Alert Status"]["selectValues"]
+    verdict_field = FIELDS_BY_NAME["SentinelOne UAM Alert Analyst Verdict"]
+    assert mapped["SentinelOne UAM Alert Analyst Verdict"] in verdict_field["selectValues"]
+
+
 # --- pack files ---------------------------------------------------------------------------------------------------
 
 
@@ -460,7 +546,9 @@ def integration_module():
 
 def test_the_incident_types_the_integration_writes_are_the_classifier_keys(integration_module):
     keys = CLASSIFIERS["SentinelOne - Classifier"]["keyTypeMap"]
-    assert sorted(keys) == sorted([integration_module.THREAT_INCIDENT_TYPE, integration_module.ALERT_INCIDENT_TYPE])
+    assert sorted(keys) == sorted(
+        [integration_module.THREAT_INCIDENT_TYPE, integration_module.ALERT_INCIDENT_TYPE, integration_module.UAM_INCIDENT_TYPE]
+    )
 
 
 def test_the_labels_the_integration_maps_are_the_select_values_of_the_mirrored_fields(integration_module):
@@ -473,3 +561,11 @@ def test_the_labels_the_integration_maps_are_the_select_values_of_the_mirrored_f
     # The outgoing mapper's remote names are the first names the integration looks for.
     assert integration_module.OUTGOING_VERDICT_FIELDS[0] == "analystVerdict"
     assert integration_module.OUTGOING_STATUS_FIELDS[0] == "incidentStatus"
+    # UAM alerts: labels, the outgoing mapper's names (uamStatus, uamAnalystVerdict) and the cli names.
+    assert list(integration_module.UAM_STATUS_LABELS.values()) == UAM_STATUSES
+    assert list(integration_module.UAM_VERDICT_LABELS.values()) == UAM_VERDICTS
+    uam_outgoing = OUTGOING["SentinelOne - Outgoing Mapper"]["mapping"][UAM]["internalMapping"]
+    status_fields = integration_module.OUTGOING_UAM_STATUS_FIELDS
+    verdict_fields = integration_module.OUTGOING_UAM_VERDICT_FIELDS
+    assert list(status_fields) == ["uamStatus", uam_outgoing["uamStatus"]["simple"]]
+    assert list(verdict_fields) == ["uamAnalystVerdict", uam_outgoing["uamAnalystVerdict"]["simple"]]

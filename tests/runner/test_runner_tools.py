@@ -11,12 +11,13 @@ def test_demo_walks_through_every_step_without_errors(capsys: pytest.CaptureFixt
     assert demo.main() == 0
 
     out = capsys.readouterr().out
-    assert re.findall(r"^(\d+)\. ", out, re.MULTILINE) == [str(number) for number in range(1, 18)]
+    assert re.findall(r"^(\d+)\. ", out, re.MULTILINE) == [str(number) for number in range(1, 19)]
     assert "fetched 10 then 10 incidents; fetched twice: 0" in out
     assert "[poll 2] sentinelone-get-power-query-results" in out  # the polling command was followed to its result
     assert "saved to" in out  # the fetched file was written
     assert "CLOSE incident (closeReason=False Positive" in out  # incoming mirroring closed the incident
     assert re.search(r"Exported \d{4} timeline items, oldest first, to \d+_timeline\.json", out)  # the whole timeline
+    assert "Sentinel One - UAM alerts" in out  # the UAM GraphQL endpoint answered
     assert "ERROR" not in out
     assert out.rstrip().endswith("demo finished: every step succeeded")
 
@@ -45,3 +46,11 @@ def test_bench_export_writes_the_whole_timeline_within_the_memory_goal() -> None
     assert export.name.startswith("export-full-threat-timeline (1501 items), file ")
     assert export.items == 1501
     assert export.peak_mib <= export.goal_peak_mib  # a long timeline costs no more memory than a 500-item one + 4 MiB
+
+
+def test_bench_drains_the_uam_backlog_and_sees_every_modified_uam_alert() -> None:
+    drain, modified = bench.bench_uam_integration(alerts=25, fetch_limit=4)
+
+    assert (drain.name, drain.items) == ("fetch-incidents drain (25 UAM alerts, limit 4)", 25)
+    assert (modified.name, modified.items) == ("get-modified-remote-data (every UAM alert modified)", 25)
+    assert drain.seconds > 0 and drain.peak_mib > 0

@@ -10,6 +10,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import IO, Any
@@ -291,6 +292,138 @@ API_VERSIONS: dict[str, ApiVersion] = {
 }
 
 
+""" UAM ALERTS: GRAPHQL DOCUMENTS AND VALUE SETS
+
+Unified Alert Management is served only through GraphQL (`POST unifiedalerts/graphql`, API 2.1). The documents are
+constants: every value travels in `variables`, never in the document text. Epoch milliseconds are the `Long` scalar.
+"""
+
+UAM_GRAPHQL_PATH = "unifiedalerts/graphql"
+UAM_VIEW_TYPES = ("ALL", "CLOUD", "CUSTOM_ALERTS", "ENDPOINT", "IDENTITY", "STAR", "THIRD_PARTY")
+UAM_SEVERITIES = ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO")
+UAM_PAGE_MAX = 1000  # `first` is 1..1000
+UAM_STATUS_ACTION = "S1/alert/statusUpdate"
+UAM_VERDICT_ACTION = "S1/alert/analystVerdictUpdate"
+UAM_NOTE_ACTION = "S1/alert/addNote"
+
+# The node selection (the fields the public pack selects); nested objects may be null in real data.
+UAM_ALERT_FRAGMENT = """
+fragment UamAlertFields on Alert {
+  id name description severity status result analystVerdict attackSurfaces classification confidenceLevel
+  externalId createdAt updatedAt firstSeenAt lastSeenAt detectedAt noteExists dataSources storylineId ticketId
+  fileName fileHash
+  analytics { uid name type typeValue category }
+  assignee { userId fullName email }
+  detectionSource { product vendor engine }
+  asset {
+    id name agentUuid agentVersion assetTypeClassifier category subcategory type connectivityToConsole osType
+    osVersion pendingReboot lastLoggedInUser policy
+  }
+  detectionTime {
+    asset {
+      agentVersion consoleIpAddress domain ipV4 ipV6 lastLoggedInUser osName osRevision osType policy subscriptionTime
+    }
+    attacker { host ip }
+    cloud {
+      accountId cloudProvider image instanceId instanceSize location network tags
+      providerDetails {
+        __typename
+        ... on DetectionAws {
+          accountId imageId instanceId instanceType region role securityGroups subnetIds tags vpcId
+        }
+        ... on DetectionAzure { imageId instanceId instanceType region resourceGroup subscriptionId tags }
+        ... on DetectionGcp { imageId instanceId instanceType projectId serviceAccount tags vpcId zone }
+      }
+    }
+    kubernetes {
+      clusterName namespaceName nodeName podName containerId containerImageName containerLabels containerName
+      containerNetworkStatus controllerName controllerType controllerLabels namespaceLabels nodeLabels podLabels
+    }
+    scope { accountId accountName groupName siteName }
+    targetUser { name emailAddress domain }
+  }
+  process { cmdLine parentName file { certSubject md5 name path sha1 sha256 } }
+  realTime { scope { account { id name } group { id name } site { id name } } }
+}
+"""
+
+UAM_ALERTS_QUERY = (
+    """
+query UamAlerts($first: Int, $after: String, $filters: [FilterInput!], $sort: SortInput, $viewType: ViewType) {
+  alerts(first: $first, after: $after, filters: $filters, sort: $sort, viewType: $viewType) {
+    totalCount
+    edges { cursor node { ...UamAlertFields } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+    + UAM_ALERT_FRAGMENT
+)
+
+UAM_ALERT_QUERY = (
+    """
+query UamAlert($id: ID!) {
+  alert(id: $id) { ...UamAlertFields }
+}
+"""
+    + UAM_ALERT_FRAGMENT
+)
+
+UAM_ALERT_NOTES_QUERY = """
+query UamAlertNotes($alertId: ID!) {
+  alertNotes(alertId: $alertId) { data { id text createdAt updatedAt author { userId fullName email } } }
+}
+"""
+
+UAM_TRIGGER_ACTIONS_MUTATION = """
+mutation UamAlertTriggerActions($actions: [TriggerActionInput!]!, $filter: OrFilterSelectionInput) {
+  alertTriggerActions(actions: $actions, filter: $filter) {
+    __typename
+    ... on ActionsTriggered {
+      actions { actionId success { id } failure { id errorMessage errorType } skip { id skipMessage } }
+    }
+    ... on TriggerActionsError { errors { errorMessage } }
+    ... on TriggerActionsScheduled { executionId }
+  }
+}
+"""
+
+
+def uam_enum(value: Any) -> str:
+    """A UAM label or enum value as the enum: "True positive - PUA/Adware" -> "TRUE_POSITIVE_PUA_ADWARE"."""
+    return re.sub(r"[\s/-]+", "_", str(value).strip()).upper()
+
+
+UAM_STATUS_LABELS = {uam_enum(label): label for label in ("New", "In progress", "Resolved")}
+UAM_VERDICT_LABELS = {
+    uam_enum(label): label
+    for label in (
+        "False positive - Benign",
+        "False positive - Benign but suspicious",
+        "False positive - System error",
+        "False positive - Undefined",
+        "False positive - User error",
+        "True positive - Advanced persistent threat",
+        "True positive - Benign",
+        "True positive - Benign but suspicious",
+        "True positive - Data exfiltration",
+        "True positive - Denial of service",
+        "True positive - Exploitation tools",
+        "True positive - Insider threat",
+        "True positive - Malware",
+        "True positive - Phishing attack",
+        "True positive - Policy violation",
+        "True positive - PUA/Adware",
+        "True positive - Ransomware",
+        "True positive - Unauthorized access",
+        "True positive - Undefined",
+        "Undefined",
+    )
+}
+# The alert status parameter (fetch_incidentStatus) speaks the cloud-detection alert statuses; UAM calls UNRESOLVED NEW.
+UAM_FETCH_STATUSES = {"UNRESOLVED": "NEW", "IN_PROGRESS": "IN_PROGRESS", "RESOLVED": "RESOLVED"}
+
+
 """ CLIENT """
 
 
@@ -318,6 +451,25 @@ class NoRateLimitRetry(S1Retry):
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         return status_code != 429 and super().is_retry(method, status_code, has_retry_after)
+
+
+class PostReadRetry:
+    """Mixin for a POST that only reads (a GraphQL query): its 5xx answers are retried as a GET's would be."""
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        read_method = "GET" if method.upper() == "POST" else method
+        return super().is_retry(read_method, status_code, has_retry_after)  # type: ignore[misc]
+
+
+class PostReadS1Retry(PostReadRetry, S1Retry):
+    pass
+
+
+class PostReadNoRateLimitRetry(PostReadRetry, NoRateLimitRetry):
+    pass
+
+
+POST_READ_RETRIES: dict[type, type[S1Retry]] = {S1Retry: PostReadS1Retry, NoRateLimitRetry: PostReadNoRateLimitRetry}
 
 
 def s1_retry(retry_type: type[S1Retry] = S1Retry) -> S1Retry:
@@ -378,6 +530,20 @@ def raise_api_error(res: Any) -> None:
     raise S1ApiError(message, res)
 
 
+class UamGraphQLError(S1ApiError):
+    """A GraphQL answer (HTTP 200) that carries `errors`: the document, a variable or a filter was refused."""
+
+
+def raise_graphql_errors(res: Any, body: Any) -> None:
+    """Raise UamGraphQLError quoting every `errors[].message` when the answer has any (also beside partial data)."""
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if errors:
+        messages = [str(e.get("message") or e) if isinstance(e, dict) else str(e) for e in errors]
+        raise UamGraphQLError(f"SentinelOne UAM GraphQL error: {'; '.join(messages)}", res)
+    if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
+        raise UamGraphQLError(f"SentinelOne UAM GraphQL error: the answer has no data ({str(body)[:200]})", res)
+
+
 class Client(BaseClient):
     """One method per SentinelOne endpoint; each builds the request and returns the response data."""
 
@@ -436,18 +602,7 @@ class Client(BaseClient):
         self, path: str, params: dict[str, Any], limit: int, items_key: str | None = None
     ) -> tuple[list[dict], str | None]:
         """Follow nextCursor until `limit` items are collected; returns the items and the cursor to continue from."""
-        collected: list[dict] = []
-        cursor = params.get("cursor")
-        for _ in range(MAX_PAGES):
-            page_params = dict(params, limit=min(API_MAX_LIMIT, limit - len(collected)))
-            if cursor:
-                page_params["cursor"] = cursor
-                page_params.pop("skip", None)  # the cursor already marks the position: skip would apply a second time
-            items, cursor, _total = self.get_page(path, page_params, items_key)
-            collected.extend(items)
-            if not cursor or not items or len(collected) >= limit:
-                break
-        return collected[:limit], cursor
+        return collect_pages(lambda page_params: self.get_page(path, page_params, items_key)[:2], params, limit)
 
     def post_action(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         return (self.request("POST", path, body=body) or {}).get("data") or {}
@@ -689,6 +844,74 @@ class Client(BaseClient):
             if isinstance(adapter, HTTPAdapter):
                 adapter.max_retries = s1_retry(NoRateLimitRetry)
 
+    # --- endpoints: UAM alerts (GraphQL, API 2.1) ---
+
+    def graphql(self, document: str, variables: Mapping[str, Any], *, read_only: bool) -> dict[str, Any]:
+        """POST one GraphQL document with its variables to the UAM endpoint; the answer's `data`.
+
+        Through the same request path as REST (429 retried after Retry-After, HTTP errors raised as S1ApiError). A
+        `read_only` document (a query) is also retried on 5xx, as a GET is; a mutation is not (it could act twice).
+        An answer with `errors` raises UamGraphQLError quoting them, even when it carries partial data.
+        """
+        body = {"query": document, "variables": dict(variables)}
+        with self.posts_retried_as_reads() if read_only else nullcontext():
+            res = self.request("POST", UAM_GRAPHQL_PATH, body=body, resp_type="response")
+        try:
+            answer = res.json()
+        except ValueError:
+            raise UamGraphQLError(f"SentinelOne UAM GraphQL error: the answer is not JSON ({(res.text or '')[:200]})", res)
+        raise_graphql_errors(res, answer)
+        return answer["data"]
+
+    @contextmanager
+    def posts_retried_as_reads(self) -> Iterator[None]:
+        """While inside, 5xx answers to POST requests are retried (for GraphQL queries, which only read)."""
+        adapters = [adapter for adapter in self._session.adapters.values() if isinstance(adapter, HTTPAdapter)]
+        saved = [adapter.max_retries for adapter in adapters]
+        for adapter, retry in zip(adapters, saved, strict=True):
+            read_retry = POST_READ_RETRIES.get(type(retry))
+            if read_retry is not None:
+                adapter.max_retries = s1_retry(read_retry)
+        try:
+            yield
+        finally:
+            for adapter, retry in zip(adapters, saved, strict=True):
+                adapter.max_retries = retry
+
+    def uam_alerts_page(self, params: Mapping[str, Any]) -> tuple[list[dict], str | None]:
+        """One page of `alerts`: (nodes, cursor of the next page or None). `params` holds the query's variables, with
+        the page size and position under the names the REST lists use (`limit`, `cursor`), so that the paging helpers
+        of the REST lists read GraphQL pages too."""
+        variables = {key: value for key, value in params.items() if key not in ("limit", "cursor")}
+        variables.update(first=params.get("limit"), after=params.get("cursor") or None)
+        connection = self.graphql(UAM_ALERTS_QUERY, variables, read_only=True).get("alerts") or {}
+        nodes = [edge["node"] for edge in connection.get("edges") or [] if isinstance((edge or {}).get("node"), dict)]
+        page_info = connection.get("pageInfo") or {}
+        return nodes, (page_info.get("endCursor") or None) if page_info.get("hasNextPage") else None
+
+    def list_uam_alerts(self, params: Mapping[str, Any], limit: int) -> tuple[list[dict], str | None]:
+        """Follow the cursor until `limit` alerts; the alerts and the cursor to continue from."""
+        return collect_pages(self.uam_alerts_page, params, limit)
+
+    def get_uam_alert(self, alert_id: str) -> dict[str, Any] | None:
+        """The UAM alert with this id, or None when the console has none in the token's scope."""
+        alert = self.graphql(UAM_ALERT_QUERY, {"id": alert_id}, read_only=True).get("alert")
+        return alert if isinstance(alert, dict) else None
+
+    def list_uam_alert_notes(self, alert_id: str) -> list[dict]:
+        """The notes of a UAM alert, oldest first."""
+        notes = self.graphql(UAM_ALERT_NOTES_QUERY, {"alertId": alert_id}, read_only=True).get("alertNotes") or {}
+        return [note for note in notes.get("data") or [] if isinstance(note, dict)]
+
+    def trigger_uam_actions(self, actions: list[dict[str, Any]], alert_ids: list[str]) -> dict[str, Any]:
+        """Apply the actions to the alerts with these ids (never an empty filter: that would mean every alert in scope);
+        the `alertTriggerActions` answer (ActionsTriggered, TriggerActionsError or TriggerActionsScheduled)."""
+        if not alert_ids:
+            raise ValueError("UAM actions need at least one alert ID")
+        alert_filter = {"or": [{"and": [{"fieldId": "id", "stringIn": {"values": list(alert_ids)}}]}]}
+        data = self.graphql(UAM_TRIGGER_ACTIONS_MUTATION, {"actions": actions, "filter": alert_filter}, read_only=False)
+        return data.get("alertTriggerActions") or {}
+
     # --- endpoints: more ---
 
     def list_cursor_pages(self, path: str, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
@@ -775,6 +998,24 @@ class Client(BaseClient):
             f"The timeline of threat {threat_id} has more than {max_pages} pages of {API_MAX_LIMIT} items: "
             "nothing was exported, rather than an incomplete file."
         )
+
+
+def collect_pages(
+    read_page: Callable[[dict[str, Any]], tuple[list[dict], str | None]], params: Mapping[str, Any], limit: int
+) -> tuple[list[dict], str | None]:
+    """Read pages (`limit` and `cursor` set per page) until `limit` items; the items and the cursor to continue from."""
+    collected: list[dict] = []
+    cursor = params.get("cursor")
+    for _ in range(MAX_PAGES):
+        page_params = dict(params, limit=min(API_MAX_LIMIT, limit - len(collected)))
+        if cursor:
+            page_params["cursor"] = cursor
+            page_params.pop("skip", None)  # the cursor already marks the position: skip would apply a second time
+        items, cursor = read_page(page_params)
+        collected.extend(items)
+        if not cursor or not items or len(collected) >= limit:
+            break
+    return collected[:limit], cursor
 
 
 def encode_params(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -3424,7 +3665,8 @@ POLLING_COMMANDS: dict[str, Command] = {
 
 """ FETCH INCIDENTS
 
-Threats (2.0 and 2.1) and cloud-detection alerts (2.1) become incidents, each exactly once. Each stream keeps its own
+Threats (2.0 and 2.1), cloud-detection alerts (2.1) and UAM alerts (2.1, GraphQL) become incidents, each exactly once.
+fetch_type selects threats and alerts, fetch_uam_alert_type (a UAM view type) UAM alerts. Each stream keeps its own
 state in lastRun: `since` (the inclusive lower bound of the next query: items created earlier are done), `watermark`
 (the creation time of the last item the stream has read) and `seen_ids` (id -> creation time of every item fetched at
 or after `since`). A run reads the stream in ascending creation order from `since`, follows nextCursor within the run
@@ -3434,6 +3676,8 @@ State is returned, never written here: main commits it after the incidents, so a
 """
 
 FETCH_TYPES = ("Threats", "Alerts", "Both")
+FETCH_TYPE_NONE = "None"  # not a YAML option: the public pack's way (and ours) to fetch UAM alerts alone
+UAM_VIEW_TYPE_PARAM = "fetch_uam_alert_type"
 FETCH_STATUSES = ("UNRESOLVED", "IN_PROGRESS", "RESOLVED")
 ALERT_SEVERITIES = ("Low", "Medium", "High", "Critical")
 FETCH_DEFAULT_LIMIT = 10
@@ -3446,6 +3690,7 @@ FETCH_STATE_VERSION = 1
 MIRROR_DIRECTIONS: dict[str, str | None] = {"None": None, "Incoming": "In", "Outgoing": "Out", "Incoming And Outgoing": "Both"}
 THREAT_INCIDENT_TYPE = "SentinelOne Threat"
 ALERT_INCIDENT_TYPE = "SentinelOne Alert"
+UAM_INCIDENT_TYPE = "SentinelOne UAM Alert"
 CONFIDENCE_SEVERITY = {"malicious": IncidentSeverity.HIGH, "suspicious": IncidentSeverity.MEDIUM}
 ALERT_SEVERITY = {
     "low": IncidentSeverity.LOW,
@@ -3453,6 +3698,7 @@ ALERT_SEVERITY = {
     "high": IncidentSeverity.HIGH,
     "critical": IncidentSeverity.CRITICAL,
 }
+UAM_SEVERITY = {**ALERT_SEVERITY, "info": IncidentSeverity.INFO}  # unknown: Low
 
 
 def parse_item_time(value: Any) -> datetime | None:
@@ -3579,6 +3825,7 @@ class FetchSettings:
     mirror_direction: str | None  # "In" | "Out" | "Both", None when mirroring is off
     instance: str
     note_tag: str | None = None  # the tag of XSOAR entries mirrored out as SentinelOne notes (comment_tag)
+    uam_view_type: str | None = None  # the UAM view type fetched (fetch_uam_alert_type), None when UAM is not fetched
 
     @property
     def mirror(self) -> "MirrorIdentity":
@@ -3607,9 +3854,19 @@ def selected_or_default(params: Mapping[str, Any], name: str, allowed: Iterable[
     return many_of(params, name, allowed)
 
 
-def fetch_settings(params: Mapping[str, Any], api: ApiVersion, instance: str) -> FetchSettings:
-    fetch_type = one_of(params, "fetch_type", FETCH_TYPES, default="Threats")
+def fetch_type_from(params: Mapping[str, Any], uam_view_type: str | None) -> str:
+    """fetch_type; "None" fetches neither threats nor alerts. Cleared, it means "None" when UAM alerts are fetched and
+    the YAML default (Threats) otherwise, as before UAM existed."""
+    if uam_view_type and "fetch_type" in params and _raw(params, "fetch_type") is None:
+        return FETCH_TYPE_NONE
+    fetch_type = one_of(params, "fetch_type", (*FETCH_TYPES, FETCH_TYPE_NONE), default="Threats")
     assert fetch_type is not None
+    return fetch_type
+
+
+def fetch_settings(params: Mapping[str, Any], api: ApiVersion, instance: str) -> FetchSettings:
+    uam_view_type = one_of(params, UAM_VIEW_TYPE_PARAM, UAM_VIEW_TYPES)
+    fetch_type = fetch_type_from(params, uam_view_type)
     first_fetch_text = opt_str(params, "fetch_time") or FETCH_DEFAULT_FIRST_FETCH
     limit = as_int(params, "fetch_limit", default=FETCH_DEFAULT_LIMIT, lo=1)
     assert limit is not None
@@ -3632,12 +3889,17 @@ def fetch_settings(params: Mapping[str, Any], api: ApiVersion, instance: str) ->
         mirror_direction=mirror.direction,
         instance=instance,
         note_tag=mirror.note_tag,
+        uam_view_type=uam_view_type,
     )
+    if not fetch_streams(settings):
+        raise ValueError(
+            f"fetch_type, {UAM_VIEW_TYPE_PARAM}: nothing to fetch. Choose Threats, Alerts or Both, or a UAM alert type."
+        )
     for stream in fetch_streams(settings):
         if api.name not in stream.versions:
             raise ValueError(
-                f"fetch_type: {stream.label} can only be fetched with API version {' and '.join(sorted(stream.versions))}; "
-                f"this instance uses API version {api.name}. Choose Threats or switch the API version."
+                f"{stream.parameter}: {stream.label} can only be fetched with API version "
+                f"{' and '.join(sorted(stream.versions))}; this instance uses API version {api.name}. {stream.version_advice}"
             )
     return settings
 
@@ -3778,7 +4040,7 @@ def alert_wanted(alert: Mapping[str, Any], settings: FetchSettings, _api: ApiVer
 
 @dataclass(frozen=True)
 class FetchStream:
-    """What differs between the threat and alert streams; `name` keys the stream's lastRun state."""
+    """What differs between the streams; `name` keys the stream's lastRun state."""
 
     name: str
     label: str
@@ -3787,11 +4049,18 @@ class FetchStream:
     incident_type: str
     sort_by: str
     read_page: Callable[[Client, dict[str, Any]], tuple[list[dict], str | None]]
-    filters: Callable[[FetchSettings], dict[str, Any]]
+    filters: Callable[[FetchSettings], Any]  # REST: query parameters; UAM: the GraphQL filter list
     item_id: Callable[[Mapping[str, Any], ApiVersion], Any]
     created_at: Callable[[Mapping[str, Any], ApiVersion], datetime | None]
     wanted: Callable[[Mapping[str, Any], FetchSettings, ApiVersion], bool]
     incident: Callable[[Mapping[str, Any], FetchSettings, ApiVersion], dict[str, Any]]
+    parameter: str = "fetch_type"  # the instance parameter that selects the stream
+    version_advice: str = "Choose Threats or switch the API version."
+    public_time_key: str = "time"  # the public pack's lastRun key this stream takes over (see stream_state)
+    probe_advice: str = "Check the fetch parameters."
+
+    def selected(self, settings: FetchSettings) -> bool:
+        return settings.fetch_type in self.fetch_types
 
     def query(self, settings: FetchSettings, since: datetime) -> dict[str, Any]:
         return {**self.filters(settings), "createdAt__gte": format_date(since), "sortBy": self.sort_by, "sortOrder": "asc"}
@@ -3827,11 +4096,136 @@ ALERTS = FetchStream(
     incident=alert_incident,
 )
 
-FETCH_STREAMS = (THREATS, ALERTS)
+# --- UAM alerts ---
+
+
+@dataclass(frozen=True)
+class UamFetchStream(FetchStream):
+    """UAM alerts: selected by fetch_uam_alert_type, read through GraphQL. The query is the `alerts` variables, with
+    the page size and cursor named as for the REST lists (see Client.uam_alerts_page)."""
+
+    parameter: str = UAM_VIEW_TYPE_PARAM
+    version_advice: str = "Clear it or switch the API version."
+    public_time_key: str = "uam_time"
+    probe_advice: str = (
+        f"Check {UAM_VIEW_TYPE_PARAM} and the site, severity and status fetch filters; a console without Unified "
+        f"Alert Management (HTTP 404) cannot fetch UAM alerts: clear {UAM_VIEW_TYPE_PARAM}."
+    )
+
+    def selected(self, settings: FetchSettings) -> bool:
+        return settings.uam_view_type is not None
+
+    def query(self, settings: FetchSettings, since: datetime) -> dict[str, Any]:
+        return uam_query(settings, self.sort_by, since, self.filters(settings))
+
+
+def epoch_ms(moment: datetime) -> int:
+    """Epoch milliseconds (the `Long` scalar), rounded down: an inclusive start keeps its own millisecond."""
+    return (moment - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(milliseconds=1)
+
+
+def uam_filter(field_id: str, values: Iterable[str]) -> dict[str, Any] | None:
+    """A `stringIn` filter, or None for no values (an empty filter would match nothing)."""
+    values = list(values)
+    return {"fieldId": field_id, "stringIn": {"values": values}} if values else None
+
+
+def uam_query(settings: FetchSettings, time_field: str, since: datetime, filters: Iterable[dict | None]) -> dict[str, Any]:
+    """`alerts` variables: the view type, the filters and `time_field` >= since (inclusive), ascending on it."""
+    time_filter = {"fieldId": time_field, "dateTimeRange": {"start": epoch_ms(since)}}
+    return {
+        "viewType": settings.uam_view_type,
+        "filters": [time_filter, *(item for item in filters if item)],
+        "sort": {"by": time_field, "order": "ASC"},
+    }
+
+
+def uam_site_filter(settings: FetchSettings) -> dict[str, Any] | None:
+    return uam_filter("siteId", settings.site_ids)
+
+
+def uam_fetch_filters(settings: FetchSettings) -> list[dict[str, Any] | None]:
+    """fetch_site_ids, fetch_severity and fetch_incidentStatus apply to UAM alerts too (empty = no filter)."""
+    return [
+        uam_site_filter(settings),
+        uam_filter("severity", [severity.upper() for severity in settings.alert_severities]),
+        uam_filter("status", [UAM_FETCH_STATUSES[status] for status in settings.alert_statuses]),
+    ]
+
+
+def uam_wanted(alert: Mapping[str, Any], settings: FetchSettings, _api: ApiVersion) -> bool:
+    """The fetch filters again, client-side: a console that ignored one must not add incidents the SOC excluded."""
+    severities = {severity.upper() for severity in settings.alert_severities}
+    if severities and str(alert.get("severity") or "").upper() not in severities:
+        return False
+    statuses = {UAM_FETCH_STATUSES[status] for status in settings.alert_statuses}
+    if statuses and str(alert.get("status") or "").upper() not in statuses:
+        return False
+    return not settings.site_ids or str(dig(alert, "realTime.scope.site.id") or "") in settings.site_ids
+
+
+def uam_alert_name(alert: Mapping[str, Any]) -> str:
+    return str(alert.get("name") or dig(alert, "analytics.name") or f"Unnamed alert {alert.get('id') or ''}".strip())
+
+
+def uam_severity(alert: Mapping[str, Any]) -> float:
+    return UAM_SEVERITY.get(str(alert.get("severity") or "").strip().lower(), IncidentSeverity.LOW)
+
+
+def uam_label(value: Any, labels: Mapping[str, str]) -> Any:
+    """The XSOAR label of a UAM enum value (select fields hold labels); an unknown value passes through."""
+    return None if value in (None, "") else labels.get(uam_enum(value), value)
+
+
+def uam_scope_path(alert: Mapping[str, Any]) -> str | None:
+    names = [dig(alert, f"realTime.scope.{level}.name") for level in ("account", "site", "group")]
+    return " / ".join(str(name) for name in names if name) or None
+
+
+def uam_raw_keys(alert: Mapping[str, Any]) -> dict[str, Any]:
+    """What rawJSON and the mirrored object add to a UAM node for the incoming mapper: the XSOAR labels of status
+    and verdict (the node keeps the API values) and the scope as one line."""
+    return {
+        "status_label": uam_label(alert.get("status"), UAM_STATUS_LABELS),
+        "analyst_verdict_label": uam_label(alert.get("analystVerdict"), UAM_VERDICT_LABELS),
+        "scope_path": uam_scope_path(alert),
+    }
+
+
+def uam_incident(alert: Mapping[str, Any], settings: FetchSettings, api: ApiVersion) -> dict[str, Any]:
+    return incident_from(
+        alert,
+        stream=UAM_ALERTS,
+        name=f"SentinelOne UAM Alert: {uam_alert_name(alert)}",
+        created=parse_item_time(alert.get("createdAt")),
+        severity=uam_severity(alert),
+        mirror_id=MIRROR_UAM_PREFIX + str(alert.get("id") or ""),
+        settings=settings,
+        api=api,
+        extra_raw=uam_raw_keys(alert),
+    )
+
+
+UAM_ALERTS = UamFetchStream(
+    name="uam",
+    label="UAM alerts",
+    fetch_types=frozenset(),
+    versions=ONLY_V21,
+    incident_type=UAM_INCIDENT_TYPE,
+    sort_by="createdAt",
+    read_page=lambda client, params: client.uam_alerts_page(params),
+    filters=uam_fetch_filters,
+    item_id=lambda alert, _api: alert.get("id"),
+    created_at=lambda alert, _api: parse_item_time(alert.get("createdAt")),
+    wanted=uam_wanted,
+    incident=uam_incident,
+)
+
+FETCH_STREAMS = (THREATS, ALERTS, UAM_ALERTS)
 
 
 def fetch_streams(settings: FetchSettings) -> list[FetchStream]:
-    return [stream for stream in FETCH_STREAMS if settings.fetch_type in stream.fetch_types]
+    return [stream for stream in FETCH_STREAMS if stream.selected(settings)]
 
 
 def stream_pages(client: Client, stream: FetchStream, settings: FetchSettings, state: StreamState) -> Iterator[list[dict]]:
@@ -3843,10 +4237,12 @@ def stream_pages(client: Client, stream: FetchStream, settings: FetchSettings, s
 
 
 def stream_state(last_run: Mapping[str, Any], stream: FetchStream, first_fetch: datetime) -> StreamState:
-    """The stream's saved state; else the start after the public pack's `time`; else the first fetch time."""
+    """The stream's saved state; else the start after the public pack's `time` (`uam_time` for UAM alerts); else the
+    first fetch time."""
     if last_run.get(stream.name) is not None:
         return StreamState.from_json(last_run[stream.name], stream.name)
-    migrated = state_from_public_pack(last_run.get("time")) if last_run.get("time") not in (None, "") else None
+    public_time = last_run.get(stream.public_time_key)
+    migrated = state_from_public_pack(public_time) if public_time not in (None, "") else None
     return StreamState(since=migrated or first_fetch, watermark=None, seen={})
 
 
@@ -3871,12 +4267,13 @@ def fetch_incidents(client: Client, params: Mapping[str, Any]) -> tuple[list[dic
     """One fetch run: the new incidents and the lastRun to commit after them (the states of other streams are kept)."""
     settings = fetch_settings(params, client.api, demisto.integrationInstance() or "")
     last_run = demisto.getLastRun() or {}
-    next_run = {key: value for key, value in last_run.items() if key != "time"}
+    next_run = dict(last_run)
     incidents: list[dict[str, Any]] = []
     for stream in fetch_streams(settings):
         stream_incidents, new_state = fetch_stream(client, stream, settings, stream_state(last_run, stream, settings.first_fetch))
         incidents.extend(stream_incidents)
         next_run[stream.name] = new_state.to_json()
+        next_run.pop(stream.public_time_key, None)  # taken over: the public pack's key is not written back
         demisto.debug(f"[SentinelOne] fetch: {len(stream_incidents)} new {stream.label.lower()}, next from {new_state.since}")
     return incidents, next_run
 
@@ -3891,15 +4288,16 @@ def fetch_settings_problem(client: Client, params: Mapping[str, Any]) -> str | N
         try:
             stream.read_page(client, dict(stream.query(settings, settings.first_fetch), limit=1))
         except S1ApiError as error:
-            return f"The console rejected the {stream.label} fetch query: {error}. Check the fetch parameters."
+            return f"The console rejected the {stream.label} fetch query: {error}. {stream.probe_advice}"
     return None
 
 
 """ MIRRORING
 
-Threats (API 2.0 and 2.1) and cloud-detection alerts (2.1) mirror both ways. Remote IDs: a threat's own ID (digits, as
-the public pack had it, so that existing incidents keep mirroring) and "alert:<alertId>" for an alert, so that
-get-remote-data and update-remote-system know the endpoint from the ID alone.
+Threats (API 2.0 and 2.1), cloud-detection alerts (2.1) and UAM alerts (2.1, GraphQL) mirror both ways. Remote IDs: a
+threat's own ID (digits, as the public pack had it, so that existing incidents keep mirroring), "alert:<alertId>" for
+an alert and "uam:<id>" for a UAM alert (a bare UUID too: the public pack's UAM incidents carry the alert's own ID), so
+that get-remote-data and update-remote-system know the endpoint from the ID alone.
 
 get-modified-remote-data keeps its own position per stream in the last mirror run, in SentinelOne's clock (the
 platform's lastUpdate is XSOAR's clock; it only seeds the first run). The state is fetch's (`since`, `watermark`,
@@ -3916,6 +4314,8 @@ change is reported once, a later change of the same item again, and changes inde
     whatever the number of alerts on the console. The integration context remembers which alert incidents are open
     (fetch adds them; closing forgets them).
   Either way a cycle never reads every alert of the tenant, and alerts created before mirroring first ran are found.
+- UAM alerts: `alerts` with an updatedAt dateTimeRange from the position, sorted by updatedAt ascending, every page
+  (1000 changes per request), in the fetched view type and sites.
 A manual run (the `last_update` argument) lists the changes since then without reading or moving the saved position.
 
 get-remote-data remembers per remote ID, in the integration context, whether it last saw the item resolved and which
@@ -3924,10 +4324,14 @@ lastUpdate is in XSOAR's clock and moves with every mirroring run, so a time com
 the edges; an ID cannot. Closing follows the change to resolved and reopening the change back, so an incident that an
 analyst reopened is not closed again by an unrelated change. Notes written from XSOAR carry OUTGOING_NOTE_PREFIX and
 are not brought back in; notes brought in start with INCOMING_NOTE_HEADER and are not sent back out.
+A UAM alert costs one request, and a second one (alertNotes) only when the alert says it has notes (noteExists).
+update-remote-system sends a UAM alert's verdict, status and notes in one alertTriggerActions mutation.
 """
 
 MIRROR_STATE_VERSION = 1
 MIRROR_ALERT_PREFIX = "alert:"
+MIRROR_UAM_PREFIX = "uam:"
+UUID_PATTERN = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 MIRROR_MAX_SEEN = 10_000  # bound on the change keys kept for the look-back (see next_fetch's max_seen)
 MIRROR_CONTEXT_KEY = "mirroring"
 MIRROR_CONTEXT_MAX_ITEMS = 5_000  # remote IDs remembered; the least recently changed are forgotten first
@@ -3947,44 +4351,57 @@ OUTGOING_STATUS_FIELDS = ("incidentStatus", "sentinelonethreatstatus", "sentinel
 # close_out: the verdict a closed incident's close reason stands for. "Duplicate", "Other" and custom reasons say
 # nothing about the threat itself, so they leave the verdict as it is (the threat is still resolved).
 CLOSE_REASON_VERDICTS = {"false positive": "false_positive", "resolved": "true_positive"}
+# UAM alerts: the outgoing mapper's remote names first, then the incident fields' cli names.
+OUTGOING_UAM_VERDICT_FIELDS = ("uamAnalystVerdict", "sentineloneuamalertanalystverdict")
+OUTGOING_UAM_STATUS_FIELDS = ("uamStatus", "sentineloneuamalertstatus")
+UAM_CLOSE_REASON_VERDICTS = {"false positive": "false_positive_undefined", "resolved": "true_positive_undefined"}
 FALSE_POSITIVE_CLOSE_REASON = "False Positive"
 RESOLVED_CLOSE_REASON = "Resolved"
 
 
 @dataclass(frozen=True)
 class MirrorTarget:
-    """The threat or alert a remote ID names."""
+    """The threat, alert or UAM alert a remote ID names."""
 
     remote_id: str
     object_id: str
     is_alert: bool
+    is_uam: bool = False
 
     @property
     def kind(self) -> str:
-        return "alert" if self.is_alert else "threat"
+        return "UAM alert" if self.is_uam else "alert" if self.is_alert else "threat"
 
     @property
     def stream(self) -> FetchStream:
-        return ALERTS if self.is_alert else THREATS
+        return UAM_ALERTS if self.is_uam else ALERTS if self.is_alert else THREATS
 
 
 def mirror_target(remote_id: Any) -> MirrorTarget:
     text = str(remote_id if remote_id is not None else "").strip()
     if text.lower().startswith(MIRROR_ALERT_PREFIX) and text[len(MIRROR_ALERT_PREFIX) :].strip():
         return MirrorTarget(remote_id=text, object_id=text[len(MIRROR_ALERT_PREFIX) :].strip(), is_alert=True)
+    if text.lower().startswith(MIRROR_UAM_PREFIX) and text[len(MIRROR_UAM_PREFIX) :].strip():
+        return MirrorTarget(remote_id=text, object_id=text[len(MIRROR_UAM_PREFIX) :].strip(), is_alert=False, is_uam=True)
     if re.fullmatch(r"\d+", text):
         return MirrorTarget(remote_id=text, object_id=text, is_alert=False)
-    raise ValueError(f"remote ID {text!r}: expected a threat ID (digits) or {MIRROR_ALERT_PREFIX}<alert ID>")
+    if UUID_PATTERN.fullmatch(text):  # a UAM incident fetched by the public pack
+        return MirrorTarget(remote_id=text, object_id=text, is_alert=False, is_uam=True)
+    raise ValueError(
+        f"remote ID {text!r}: expected a threat ID (digits), {MIRROR_ALERT_PREFIX}<alert ID> or {MIRROR_UAM_PREFIX}<UAM alert ID>"
+    )
 
 
 def api_value(value: Any) -> str | None:
     """An API or display value as the lower-case API value: "In progress", "IN_PROGRESS" -> "in_progress"."""
     if value is None or str(value).strip() == "":
         return None
-    return re.sub(r"[\s-]+", "_", str(value).strip()).lower()
+    return uam_enum(value).lower()
 
 
 def item_remote_id(item: Mapping[str, Any], stream: FetchStream, api: ApiVersion) -> str | None:
+    if stream is UAM_ALERTS:
+        return None if item.get("id") in (None, "") else MIRROR_UAM_PREFIX + str(item["id"])
     if stream is ALERTS:
         identifier = alert_id(item)
         return None if identifier is None else MIRROR_ALERT_PREFIX + identifier
@@ -3993,12 +4410,16 @@ def item_remote_id(item: Mapping[str, Any], stream: FetchStream, api: ApiVersion
 
 
 def item_updated_at(item: Mapping[str, Any], stream: FetchStream, api: ApiVersion) -> datetime | None:
+    if stream is UAM_ALERTS:
+        return parse_item_time(item.get("updatedAt")) or parse_item_time(item.get("createdAt"))
     if stream is ALERTS:
         return parse_item_time(dig(item, "alertInfo.updatedAt")) or parse_item_time(dig(item, "alertInfo.createdAt"))
     return parse_item_time(api.threat_field(item, "updated_at")) or threat_time(item, api)
 
 
 def item_status(item: Mapping[str, Any], target: MirrorTarget, api: ApiVersion) -> str | None:
+    if target.is_uam:
+        return api_value(item.get("status"))
     if target.is_alert:
         return api_value(dig(item, "alertInfo.incidentStatus"))
     status = api.threat_field(item, "incident_status")
@@ -4011,6 +4432,8 @@ def item_status(item: Mapping[str, Any], target: MirrorTarget, api: ApiVersion) 
 
 
 def item_verdict(item: Mapping[str, Any], target: MirrorTarget, api: ApiVersion) -> str | None:
+    if target.is_uam:
+        return api_value(item.get("analystVerdict"))
     return api_value(dig(item, "alertInfo.analystVerdict") if target.is_alert else api.threat_field(item, "analyst_verdict"))
 
 
@@ -4029,6 +4452,10 @@ def get_mapping_fields_command(_client: Client, _args: dict[str, Any]) -> GetMap
         scheme.add_field("analystVerdict", f"Analyst verdict: {', '.join(VERDICT_LABELS.values())}.")
         scheme.add_field("incidentStatus", f"Incident status: {', '.join(STATUS_LABELS.values())}.")
         response.add_scheme_type(scheme)
+    uam_scheme = SchemeTypeMapping(type_name=UAM_INCIDENT_TYPE)
+    uam_scheme.add_field(OUTGOING_UAM_STATUS_FIELDS[0], f"UAM alert status: {', '.join(UAM_STATUS_LABELS.values())}.")
+    uam_scheme.add_field(OUTGOING_UAM_VERDICT_FIELDS[0], f"UAM alert analyst verdict: {', '.join(UAM_VERDICT_LABELS.values())}.")
+    response.add_scheme_type(uam_scheme)
     return response
 
 
@@ -4071,7 +4498,17 @@ def modified_alert_pages(client: Client, settings: FetchSettings, since: datetim
     return every_page(client.alerts_page, alert_update_query(since, settings.site_ids))
 
 
-MODIFIED_STREAMS = (ModifiedStream(THREATS, modified_threat_pages), ModifiedStream(ALERTS, modified_alert_pages))
+def modified_uam_pages(client: Client, settings: FetchSettings, since: datetime) -> Iterator[list[dict]]:
+    # No status or severity filter: a fetched alert that changed status or severity is a change to report.
+    query = dict(uam_query(settings, "updatedAt", since, [uam_site_filter(settings)]), limit=UAM_PAGE_MAX)
+    return every_page(client.uam_alerts_page, query)
+
+
+MODIFIED_STREAMS = (
+    ModifiedStream(THREATS, modified_threat_pages),
+    ModifiedStream(ALERTS, modified_alert_pages),
+    ModifiedStream(UAM_ALERTS, modified_uam_pages),
+)
 
 
 def mirror_stream_state(last_mirror_run: Mapping[str, Any], stream: FetchStream, last_update: datetime) -> StreamState:
@@ -4221,8 +4658,9 @@ def update_context_map(key: str, change: Callable[[dict[str, Any]], dict[str, An
 
 
 def close_entry(verdict: str | None) -> dict[str, Any]:
-    reason = FALSE_POSITIVE_CLOSE_REASON if verdict == "false_positive" else RESOLVED_CLOSE_REASON
-    label = VERDICT_LABELS.get(verdict or "undefined", verdict)
+    """`verdict` in API values (a threat's or a UAM alert's): any false positive closes as False Positive."""
+    reason = FALSE_POSITIVE_CLOSE_REASON if (verdict or "").startswith("false_positive") else RESOLVED_CLOSE_REASON
+    label = VERDICT_LABELS.get(verdict or "undefined") or UAM_VERDICT_LABELS.get((verdict or "").upper(), verdict)
     return {
         "Type": EntryType.NOTE,
         "Contents": {
@@ -4271,11 +4709,15 @@ def new_note_entries(notes: Iterable[Mapping[str, Any]], memory: MirrorMemory) -
 
 
 def remote_item(client: Client, target: MirrorTarget) -> dict[str, Any]:
-    if target.is_alert and client.api_version not in ALERTS.versions:
+    if client.api_version not in target.stream.versions:
+        kind = target.kind[0].upper() + target.kind[1:]
         raise DemistoException(
-            f"Alert {target.object_id} cannot be mirrored with API version {client.api_version}: alerts need 2.1."
+            f"{kind} {target.object_id} cannot be mirrored with API version {client.api_version}: {target.kind}s need 2.1."
         )
-    item = client.get_alert(target.object_id) if target.is_alert else client.get_threat(target.object_id)
+    if target.is_uam:
+        item = client.get_uam_alert(target.object_id)
+    else:
+        item = client.get_alert(target.object_id) if target.is_alert else client.get_threat(target.object_id)
     if item is None:
         raise DemistoException(
             f"SentinelOne has no {target.kind} {target.object_id} (deleted, or outside the API token's scope)."
@@ -4283,8 +4725,17 @@ def remote_item(client: Client, target: MirrorTarget) -> dict[str, Any]:
     return item
 
 
-def item_notes(client: Client, target: MirrorTarget) -> list[dict] | None:
-    """The threat's notes; None where there are none to read (alerts have no notes; the notes API is 2.1 only)."""
+def uam_note(note: Mapping[str, Any]) -> dict[str, Any]:
+    """A UAM alert note in the threat note shape that note_entry reads."""
+    author = note.get("author") or {}
+    return {**note, "creator": author.get("fullName") or author.get("email") or author.get("userId")}
+
+
+def item_notes(client: Client, target: MirrorTarget, item: Mapping[str, Any]) -> list[dict] | None:
+    """The item's notes; None where there are none to read (alerts have no notes; the notes API is 2.1 only; a UAM
+    alert is asked only when it says it has notes, so that an alert without notes costs one request)."""
+    if target.is_uam:
+        return [uam_note(note) for note in client.list_uam_alert_notes(target.object_id)] if item.get("noteExists") else None
     if target.is_alert or client.api_version != V21:
         return None
     return client.list_threat_notes(target.object_id, MAX_PAGES * API_MAX_LIMIT)[0]
@@ -4299,7 +4750,7 @@ def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDa
     close_incident = as_bool(demisto.params(), "close_xsoar_incident", default=False)
     api = client.api
     item = remote_item(client, target)
-    notes = item_notes(client, target)
+    notes = item_notes(client, target, item)
     memory = load_mirror_memory(target.remote_id)
     status = item_status(item, target, api)
     entries = status_entries(status, item_verdict(item, target, api), memory, bool(close_incident))
@@ -4314,6 +4765,8 @@ def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDa
     mirrored = {**item, **mapper_keys(target.stream, target.remote_id, mirror, api)}
     if target.is_alert and not item.get("id"):
         mirrored["id"] = target.object_id
+    if target.is_uam:
+        mirrored.update(uam_raw_keys(item))
     demisto.debug(
         f"[SentinelOne] mirroring in {target.remote_id} (lastUpdate {last_update}, updated "
         f"{item_updated_at(item, target.stream, api)}): status {status}, {len(entries)} entries"
@@ -4331,6 +4784,29 @@ class OutgoingChanges:
     verdict: str | None = None
     status: str | None = None
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutgoingVocabulary:
+    """The changed fields update-remote-system reads for one kind of item, and their values (API value -> label)."""
+
+    verdict_fields: tuple[str, ...]
+    status_fields: tuple[str, ...]
+    verdict_labels: Mapping[str, str]
+    status_labels: Mapping[str, str]
+    close_reason_verdicts: Mapping[str, str]
+
+
+THREAT_OUTGOING = OutgoingVocabulary(
+    OUTGOING_VERDICT_FIELDS, OUTGOING_STATUS_FIELDS, VERDICT_LABELS, STATUS_LABELS, CLOSE_REASON_VERDICTS
+)
+UAM_OUTGOING = OutgoingVocabulary(
+    OUTGOING_UAM_VERDICT_FIELDS,
+    OUTGOING_UAM_STATUS_FIELDS,
+    {value.lower(): label for value, label in UAM_VERDICT_LABELS.items()},
+    {value.lower(): label for value, label in UAM_STATUS_LABELS.items()},
+    UAM_CLOSE_REASON_VERDICTS,
+)
 
 
 def as_mapping(value: Any) -> dict[str, Any]:
@@ -4374,17 +4850,19 @@ def outgoing_note(entry: Mapping[str, Any]) -> str | None:
     return f"{OUTGOING_NOTE_PREFIX}{user}: {text}" if user else f"{OUTGOING_NOTE_PREFIX}{text}"
 
 
-def outgoing_changes(update: UpdateRemoteSystemArgs, close_out: bool) -> OutgoingChanges:
+def outgoing_changes(
+    update: UpdateRemoteSystemArgs, close_out: bool, vocabulary: OutgoingVocabulary = THREAT_OUTGOING
+) -> OutgoingChanges:
     notes = [note for note in (outgoing_note(entry) for entry in update.entries or [] if isinstance(entry, dict)) if note]
     if not argToBoolean(update.incident_changed or False):
         return OutgoingChanges(notes=tuple(notes))
     delta, data = as_mapping(update.delta), as_mapping(update.data)
-    verdict = outgoing_value(delta, OUTGOING_VERDICT_FIELDS, VERDICT_LABELS)
-    status = outgoing_value(delta, OUTGOING_STATUS_FIELDS, STATUS_LABELS)
+    verdict = outgoing_value(delta, vocabulary.verdict_fields, vocabulary.verdict_labels)
+    status = outgoing_value(delta, vocabulary.status_fields, vocabulary.status_labels)
     if close_out and is_closed(update.inc_status):
         reason = str(delta.get("closeReason") or data.get("closeReason") or "").strip()
         close_notes = str(delta.get("closeNotes") or data.get("closeNotes") or "").strip()
-        verdict = verdict or CLOSE_REASON_VERDICTS.get(reason.lower())
+        verdict = verdict or vocabulary.close_reason_verdicts.get(reason.lower())
         status = "resolved"
         closing = f"{OUTGOING_NOTE_PREFIX}Incident closed. Close reason: {reason or 'none'}."
         notes.append(closing + (f" Close notes: {close_notes}" if close_notes else ""))
@@ -4401,6 +4879,9 @@ def require_affected(data: Mapping[str, Any], target: MirrorTarget, change: str)
 
 def send_outgoing(client: Client, target: MirrorTarget, changes: OutgoingChanges) -> None:
     """Verdict first, then status (resolving may depend on a verdict), then notes. Every failure raises."""
+    if target.is_uam:
+        send_uam_outgoing(client, target, changes)
+        return
     ids = [target.object_id]
     if changes.verdict:
         set_verdict = client.set_alerts_verdict if target.is_alert else client.set_threats_verdict
@@ -4422,11 +4903,27 @@ def update_remote_system_command(client: Client, args: dict[str, Any]) -> str:
     update = UpdateRemoteSystemArgs(args)
     target = mirror_target(update.remote_incident_id)
     close_out = as_bool(demisto.params(), "close_out", default=False)
-    changes = outgoing_changes(update, bool(close_out))
+    changes = outgoing_changes(update, bool(close_out), UAM_OUTGOING if target.is_uam else THREAT_OUTGOING)
     send_outgoing(client, target, changes)
     follow_outgoing_alert(target, update.inc_status)
     demisto.debug(f"[SentinelOne] mirroring out {target.remote_id}: {changes}")
     return target.remote_id
+
+
+def send_uam_outgoing(client: Client, target: MirrorTarget, changes: OutgoingChanges) -> None:
+    """One alertTriggerActions mutation: verdict, status, then the notes. Raises unless every action applied to the
+    alert (or found it already so: `skip`)."""
+    actions = []
+    if changes.verdict:
+        actions.append(uam_verdict_action(changes.verdict.upper()))
+    if changes.status:
+        actions.append(uam_status_action(changes.status.upper()))
+    actions.extend(uam_note_action(note) for note in changes.notes)
+    if not actions:
+        return
+    (outcome,) = uam_outcomes(client.trigger_uam_actions(actions, [target.object_id]), [target.object_id], actions)
+    if outcome.done is False:
+        raise DemistoException(f"SentinelOne did not update {target.kind} {target.object_id}: {outcome.detail}")
 
 
 MIRRORING_COMMANDS: dict[str, Command] = {
@@ -4673,6 +5170,264 @@ def follow_outgoing_alert(target: MirrorTarget, inc_status: Any) -> None:
     elif mirrors_in(mirror_identity(demisto.params(), "").direction):
         remember_open_alerts({target.object_id: None})
 
+
+""" UAM COMMANDS
+
+Unified Alert Management alerts (API 2.1, GraphQL): list them, and set the status or the analyst verdict or add a note
+through the alertTriggerActions mutation, reporting per alert what the console did. Statuses and verdicts are accepted
+as the XSOAR labels or as the API values, in any case.
+"""
+
+UAM_LIST_DEFAULT_LIMIT = 50
+UAM_ALERT_CONTEXT_FIELDS = {
+    "ID": "id",
+    "Name": "name",
+    "Description": "description",
+    "Severity": "severity",
+    "Result": "result",
+    "Classification": "classification",
+    "ConfidenceLevel": "confidenceLevel",
+    "AttackSurfaces": "attackSurfaces",
+    "DetectionProduct": "detectionSource.product",
+    "DetectionVendor": "detectionSource.vendor",
+    "ExternalID": "externalId",
+    "CreatedAt": "createdAt",
+    "UpdatedAt": "updatedAt",
+    "NoteExists": "noteExists",
+    "StorylineID": "storylineId",
+    "AssetID": "asset.id",
+    "AssetName": "asset.name",
+    "AgentUUID": "asset.agentUuid",
+    "AccountID": "realTime.scope.account.id",
+    "AccountName": "realTime.scope.account.name",
+    "SiteID": "realTime.scope.site.id",
+    "SiteName": "realTime.scope.site.name",
+    "GroupID": "realTime.scope.group.id",
+    "GroupName": "realTime.scope.group.name",
+}
+UAM_ALERT_HEADERS = ["ID", "Name", "Severity", "Status", "AnalystVerdict", "DetectionProduct", "AssetName", "CreatedAt"]
+
+
+def uam_alert_entry(alert: Mapping[str, Any]) -> dict[str, Any]:
+    labels = {
+        "Status": uam_label(alert.get("status"), UAM_STATUS_LABELS),
+        "AnalystVerdict": uam_label(alert.get("analystVerdict"), UAM_VERDICT_LABELS),
+    }
+    return {**pick(alert, UAM_ALERT_CONTEXT_FIELDS), **compact(labels)}
+
+
+def as_uam_ids(args: Mapping[str, Any], name: str, *, required: bool = False) -> list[str]:
+    """UAM alert IDs (UUIDs; the "uam:" of an incident's mirror ID is dropped), each checked, duplicates dropped."""
+    ids = [item[len(MIRROR_UAM_PREFIX) :] if item.lower().startswith(MIRROR_UAM_PREFIX) else item for item in as_list(args, name)]
+    if required and not ids:
+        raise ValueError(f"{name}: this argument is required")
+    malformed = [item for item in ids if not UUID_PATTERN.fullmatch(item)]
+    if malformed:
+        raise ValueError(f"{name}: expected UAM alert IDs (UUIDs), got {', '.join(repr(item) for item in malformed)}")
+    return list(dict.fromkeys(ids))
+
+
+def uam_values(args: Mapping[str, Any], name: str, labels: Mapping[str, str]) -> list[str]:
+    """Statuses or verdicts given as labels or API values (any case), as API values."""
+    values = []
+    for item in as_list(args, name):
+        value = uam_enum(item)
+        if value not in labels:
+            raise ValueError(
+                f"{name}: expected one of {', '.join(labels.values())} (or the API values, such as "
+                f"{next(iter(labels))}), got {item!r}"
+            )
+        values.append(value)
+    return list(dict.fromkeys(values))
+
+
+def uam_value(args: Mapping[str, Any], name: str, labels: Mapping[str, str]) -> str:
+    required_arg(args, name)
+    values = uam_values({name: [str(args[name]).strip()]}, name, labels)  # one value: labels hold no commas to split
+    return values[0]
+
+
+def as_epoch_ms(args: Mapping[str, Any], name: str) -> int | None:
+    value = _raw(args, name)
+    return None if value is None else epoch_ms(parse_date(value, name))
+
+
+def uam_action(action_id: str, payload: dict[str, Any]) -> dict[str, Any]:
+    return {"id": action_id, "payload": payload}
+
+
+def uam_status_action(status: str) -> dict[str, Any]:
+    return uam_action(UAM_STATUS_ACTION, {"status": {"value": status}})
+
+
+def uam_verdict_action(verdict: str) -> dict[str, Any]:
+    return uam_action(UAM_VERDICT_ACTION, {"analystVerdict": {"value": verdict}})
+
+
+def uam_note_action(text: str) -> dict[str, Any]:
+    return uam_action(UAM_NOTE_ACTION, {"note": {"value": text}})
+
+
+def action_target_id(target: Any) -> str:
+    """An id in success/failure/skip: consoles answer objects with `id` or bare id strings."""
+    return str(target.get("id") if isinstance(target, dict) else target)
+
+
+def action_results(answer: Mapping[str, Any], actions: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+    """The console's result of each action sent (None where it gave none); raises when it refused them all."""
+    if answer.get("errors") or answer.get("__typename") == "TriggerActionsError":
+        messages = [str(e.get("errorMessage") or e) if isinstance(e, dict) else str(e) for e in answer.get("errors") or []]
+        raise DemistoException(f"SentinelOne refused the UAM alert actions: {'; '.join(messages) or 'no reason given'}")
+    results = [result for result in answer.get("actions") or [] if isinstance(result, dict)]
+    if not results:
+        sent = ", ".join(action["id"] for action in actions)
+        raise DemistoException(f"SentinelOne applied none of the UAM alert actions ({sent}): its answer lists no action.")
+    if not all(result.get("actionId") for result in results):  # an answer without action ids: matched in order
+        return [results[index] if index < len(results) else None for index in range(len(actions))]
+    remaining = list(results)
+    matched: list[dict[str, Any] | None] = []
+    for action in actions:
+        match = next((result for result in remaining if result.get("actionId") == action["id"]), None)
+        if match is not None:
+            remaining.remove(match)
+        matched.append(match)
+    return matched
+
+
+def uam_outcome(alert_id: str, actions: list[dict[str, Any]], results: list[dict[str, Any] | None]) -> IdOutcome:
+    """Done when every action applied to the alert (success) or found it so already (skip)."""
+    failed, missing, skipped = [], [], []
+    for action, result in zip(actions, results, strict=True):
+        failure = next((f for f in (result or {}).get("failure") or [] if action_target_id(f) == alert_id), None)
+        skip = next((k for k in (result or {}).get("skip") or [] if action_target_id(k) == alert_id), None)
+        if failure is not None:
+            reason = (failure.get("errorMessage") or failure.get("errorType")) if isinstance(failure, dict) else None
+            failed.append(f"{action['id']} failed: {reason or 'no reason given'}")
+        elif skip is not None:
+            message = skip.get("skipMessage") if isinstance(skip, dict) else None
+            skipped.append(f"{action['id']} skipped: {message or 'unchanged'}")
+        elif alert_id not in {action_target_id(target) for target in (result or {}).get("success") or []}:
+            missing.append(action["id"])
+    if failed or missing:
+        return IdOutcome(alert_id, False, "; ".join([*failed, *(f"no result for {action_id}" for action_id in missing)]))
+    return IdOutcome(alert_id, True, "; ".join(skipped))
+
+
+def uam_outcomes(answer: Mapping[str, Any], alert_ids: list[str], actions: list[dict[str, Any]]) -> list[IdOutcome]:
+    """What the console did with each alert; `done` is None while the actions are only scheduled."""
+    if answer.get("executionId") or answer.get("__typename") == "TriggerActionsScheduled":
+        detail = f"scheduled as execution {answer.get('executionId')}"
+        return [IdOutcome(alert_id, None, detail) for alert_id in alert_ids]
+    results = action_results(answer, actions)
+    return [uam_outcome(alert_id, actions, results) for alert_id in alert_ids]
+
+
+def uam_action_results(
+    client: Client, alert_ids: list[str], action: dict[str, Any], *, title: str, values: Mapping[str, Any], flag: str
+) -> CommandResults:
+    """One action on the alerts; one context entry per alert, `flag` saying whether the alert has the change now."""
+    answer = client.trigger_uam_actions([action], alert_ids)
+    outcomes = uam_outcomes(answer, alert_ids, [action])
+    entries = [{"ID": outcome.id, **values, flag: outcome.done is True} for outcome in outcomes]
+    rows = [{**entry, "Details": outcome.detail} for entry, outcome in zip(entries, outcomes, strict=True)]
+    headers = ["ID", *values, flag] + (["Details"] if any(outcome.detail for outcome in outcomes) else [])
+    readable = tableToMarkdown(title, rows, headers=headers, headerTransform=pascalToSpace)
+    readable += f"\n{sum(outcome.done is True for outcome in outcomes)} of {len(alert_ids)} alerts done.\n"
+    return CommandResults(
+        outputs_prefix="SentinelOne.UAMAlert",
+        outputs_key_field="ID",
+        outputs=entries,
+        readable_output=readable,
+        raw_response=answer,
+    )
+
+
+def uam_field_update(
+    argument: str, labels: Mapping[str, str], make_action: Callable[[str], dict[str, Any]], output_key: str, title: str
+) -> Callable[[Client, dict[str, Any]], CommandResults]:
+    """The handler of a command that sets one field (status, verdict) of UAM alerts to a value from `labels`."""
+
+    def handler(client: Client, args: dict[str, Any]) -> CommandResults:
+        alert_ids = as_uam_ids(args, "alert_ids", required=True)
+        value = uam_value(args, argument, labels)
+        return uam_action_results(
+            client, alert_ids, make_action(value), title=title, values={output_key: labels[value]}, flag="Updated"
+        )
+
+    return handler
+
+
+update_uam_alert_status_command = uam_field_update(
+    "status", UAM_STATUS_LABELS, uam_status_action, "Status", "Sentinel One - Update UAM alert status"
+)
+update_uam_alert_verdict_command = uam_field_update(
+    "analyst_verdict", UAM_VERDICT_LABELS, uam_verdict_action, "AnalystVerdict", "Sentinel One - Update UAM alert analyst verdict"
+)
+
+
+def add_uam_alert_note_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    alert_ids = as_uam_ids(args, "alert_ids", required=True)
+    note = required_arg(args, "note")
+    return uam_action_results(
+        client, alert_ids, uam_note_action(note), title="Sentinel One - Add UAM alert note", values={}, flag="NoteAdded"
+    )
+
+
+def uam_list_filters(args: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The server-side filters of get-uam-alerts (ANDed); every argument is checked before any request."""
+    created_from, created_until = as_epoch_ms(args, "created_from"), as_epoch_ms(args, "created_until")
+    if created_from is not None and created_until is not None and created_until < created_from:
+        raise ValueError("created_until: expected a time at or after created_from")
+    created = compact({"start": created_from, "end": created_until})
+    filters = [
+        uam_filter("id", as_uam_ids(args, "alert_ids")),
+        uam_filter("status", uam_values(args, "status", UAM_STATUS_LABELS)),
+        uam_filter("analystVerdict", uam_values(args, "analyst_verdict", UAM_VERDICT_LABELS)),
+        uam_filter("severity", many_of(args, "severity", UAM_SEVERITIES)),
+        {"fieldId": "createdAt", "dateTimeRange": created} if created else None,
+    ]
+    return [item for item in filters if item]
+
+
+def get_uam_alerts_command(client: Client, args: dict[str, Any]) -> CommandResults:
+    params = {
+        "viewType": one_of(args, "view_type", UAM_VIEW_TYPES, default="ALL"),
+        "filters": uam_list_filters(args),
+        "sort": {"by": "createdAt", "order": "DESC"},
+        "cursor": opt_str(args, "cursor"),
+    }
+    name_contains = opt_str(args, "name_contains")
+    limit = as_limit(args, UAM_LIST_DEFAULT_LIMIT, hi=FULL_LISTING_CAP)
+    alerts, next_cursor = client.list_uam_alerts(params, limit)
+    if name_contains:  # not a server filter (`name` matches exactly): applied to the alerts read
+        matching = [alert for alert in alerts if name_contains.lower() in str(alert.get("name") or "").lower()]
+    else:
+        matching = alerts
+    entries = [uam_alert_entry(alert) for alert in matching]
+    readable = tableToMarkdown(
+        "Sentinel One - UAM alerts", entries, headers=UAM_ALERT_HEADERS, removeNull=True, headerTransform=pascalToSpace
+    )
+    if name_contains:
+        readable += f"\n{len(matching)} of the {len(alerts)} alerts read have a name containing {name_contains!r}.\n"
+    if not next_cursor:
+        return CommandResults(
+            outputs_prefix="SentinelOne.UAMAlert",
+            outputs_key_field="ID",
+            outputs=entries,
+            readable_output=readable,
+            raw_response=alerts,
+        )
+    readable += f"\nMore results are available: use cursor={next_cursor}\n"
+    outputs = {context_key("SentinelOne.UAMAlert", "ID"): entries, "SentinelOne.Cursor.UAMAlert": next_cursor}
+    return CommandResults(outputs=outputs, readable_output=readable, raw_response=alerts)
+
+
+UAM_COMMANDS: dict[str, Command] = {
+    "sentinelone-get-uam-alerts": Command(get_uam_alerts_command, versions=ONLY_V21),
+    "sentinelone-update-uam-alert-status": Command(update_uam_alert_status_command, versions=ONLY_V21),
+    "sentinelone-update-uam-alert-verdict": Command(update_uam_alert_verdict_command, versions=ONLY_V21),
+    "sentinelone-add-uam-alert-note": Command(add_uam_alert_note_command, versions=ONLY_V21),
+}
 
 """ MORE COMMANDS
 
@@ -5519,6 +6274,7 @@ COMMANDS: dict[str, Command] = {
     **ACTION_COMMANDS,
     **POLLING_COMMANDS,
     **MIRRORING_COMMANDS,
+    **UAM_COMMANDS,
     **MORE_COMMANDS,
     **NEWER_COMMANDS,
 }

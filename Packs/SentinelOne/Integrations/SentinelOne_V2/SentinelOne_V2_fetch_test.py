@@ -1,7 +1,6 @@
 """Unit tests of fetch-incidents: the pure core (watermark, seen ids, look-back), the requests, the incidents, the
 settings and their errors, test-module's fetch checks, and main's commit order."""
 
-import copy
 import json
 import random
 from collections.abc import Iterator
@@ -62,15 +61,6 @@ def query_of(request: Any) -> dict[str, str]:
 
 def sent_to(requests_mock: Any) -> list[tuple[str, str, dict[str, str]]]:
     return [(r.method, urlsplit(r.url).path, query_of(r)) for r in requests_mock.request_history]
-
-
-@pytest.fixture
-def last_run(mocker):
-    """demisto.getLastRun returns what the test puts in this dict."""
-    saved: dict[str, Any] = {}
-    mocker.patch.object(demisto, "getLastRun", side_effect=lambda: copy.deepcopy(saved))
-    mocker.patch.object(demisto, "integrationInstance", return_value=INSTANCE)
-    return saved
 
 
 # --- the pure core: next_fetch ---
@@ -920,7 +910,7 @@ def test_fetch_settings_cleared_status_selection_means_every_status():
 @pytest.mark.parametrize(
     "api_version, params, message",
     [
-        ("2.1", {"fetch_type": "Events"}, "fetch_type: expected one of Threats, Alerts, Both, got 'Events'"),
+        ("2.1", {"fetch_type": "Events"}, "fetch_type: expected one of Threats, Alerts, Both, None, got 'Events'"),
         (
             "2.1",
             {"fetch_time": "not a date"},

@@ -12,7 +12,7 @@ import SentinelOne_V2 as s1
 from CommonServerPython import DemistoException, EntryFormat, EntryType, GetModifiedRemoteDataResponse
 from freezegun import freeze_time
 
-from conftest import BASE_V20, BASE_V21, CONSOLE, INSTANCE, TOKEN, load_fixture
+from conftest import BASE_V20, BASE_V21, CONSOLE, INSTANCE, REOPEN_ENTRY, TOKEN, close_entry, load_fixture
 
 NOW = "2024-03-28T16:00:00Z"
 FIRST_FETCH = "2024-03-25T16:00:00.000000Z"  # NOW - "3 days", the default first fetch
@@ -102,49 +102,66 @@ def test_mapping_fields_offer_verdict_and_status_for_threats_and_alerts(client_v
     """
     Given the integration
     When get-mapping-fields runs
-    Then both incident types offer the two fields that mirror out, with their values, and no request is sent.
+    Then threats and alerts offer the two fields that mirror out, with their values, UAM alerts their own two fields
+    (the public pack's names uamStatus and uamAnalystVerdict, with the UAM labels), and no request is sent.
     """
     fields = {
         "analystVerdict": "Analyst verdict: True positive, False positive, Suspicious, Undefined.",
         "incidentStatus": "Incident status: Unresolved, In progress, Resolved.",
     }
     mapping = s1.get_mapping_fields_command(client_v21, {}).extract_mapping()
-    assert mapping == {"SentinelOne Threat": fields, "SentinelOne Alert": fields}
+    assert mapping == {
+        "SentinelOne Threat": fields,
+        "SentinelOne Alert": fields,
+        "SentinelOne UAM Alert": {
+            "uamStatus": "UAM alert status: New, In progress, Resolved.",
+            "uamAnalystVerdict": "UAM alert analyst verdict: " + ", ".join(s1.UAM_VERDICT_LABELS.values()) + ".",
+        },
+    }
 
 
 # --- remote IDs ---
 
 
+UAM_UUID = "0b7a5c1e-2f3d-4e5a-8b9c-0d1e2f3a4b5c"
+
+
 @pytest.mark.parametrize(
-    "remote_id, object_id, is_alert",
+    "remote_id, object_id, kind",
     [
-        ("715718962991148224", "715718962991148224", False),
-        (" 715718962991148224 ", "715718962991148224", False),
-        ("alert:1887466925547175000", "1887466925547175000", True),
-        ("ALERT: 42", "42", True),
+        ("715718962991148224", "715718962991148224", "threat"),
+        (" 715718962991148224 ", "715718962991148224", "threat"),
+        ("alert:1887466925547175000", "1887466925547175000", "alert"),
+        ("ALERT: 42", "42", "alert"),
+        (f"uam:{UAM_UUID}", UAM_UUID, "UAM alert"),
+        (f"UAM: {UAM_UUID}", UAM_UUID, "UAM alert"),
+        (UAM_UUID.upper(), UAM_UUID.upper(), "UAM alert"),  # the public pack's UAM incidents: the bare alert ID
     ],
 )
-def test_remote_ids_name_a_threat_or_an_alert(remote_id, object_id, is_alert):
+def test_remote_ids_name_a_threat_an_alert_or_a_uam_alert(remote_id, object_id, kind):
     """
-    Given a remote ID as fetch set it (a threat's ID, or alert:<alert ID>)
+    Given a remote ID as fetch set it (a threat's ID, alert:<alert ID>, uam:<UAM alert ID>) or as the public pack set
+    it for UAM alerts (the bare UUID)
     When it is read
-    Then it names the right object and kind.
+    Then it names the right object, kind and stream.
     """
     target = s1.mirror_target(remote_id)
-    assert (target.object_id, target.is_alert, target.kind) == (object_id, is_alert, "alert" if is_alert else "threat")
+    streams = {"threat": s1.THREATS, "alert": s1.ALERTS, "UAM alert": s1.UAM_ALERTS}
+    assert (target.object_id, target.kind, target.stream) == (object_id, kind, streams[kind])
+    assert target.remote_id == remote_id.strip()
 
 
-@pytest.mark.parametrize("remote_id", ["", "alert:", "abc", "threat:1", None])
+@pytest.mark.parametrize("remote_id", ["", "alert:", "uam:", "abc", "threat:1", "0b7a5c1e-2f3d", None])
 def test_unreadable_remote_ids_are_errors(remote_id):
     """
-    Given a remote ID that is neither digits nor alert:<ID>
+    Given a remote ID that is neither digits, alert:<ID>, uam:<ID> nor a UUID
     When it is read
-    Then the error names it and the two accepted forms.
+    Then the error names it and the accepted forms.
     """
     text = "" if remote_id is None else remote_id.strip()
     with pytest.raises(ValueError) as error:
         s1.mirror_target(remote_id)
-    assert str(error.value) == f"remote ID {text!r}: expected a threat ID (digits) or alert:<alert ID>"
+    assert str(error.value) == (f"remote ID {text!r}: expected a threat ID (digits), alert:<alert ID> or uam:<UAM alert ID>")
 
 
 # --- get-modified-remote-data ---
@@ -444,21 +461,6 @@ def threat_keys(remote_id: str = THREAT_ID, api_version: str = "2.1", stream: st
     }
 
 
-def close(reason: str, label: str) -> dict[str, Any]:
-    return {
-        "Type": EntryType.NOTE,
-        "Contents": {
-            "dbotIncidentClose": True,
-            "closeReason": reason,
-            "closeNotes": f"Resolved in SentinelOne. Analyst verdict: {label}.",
-        },
-        "ContentsFormat": EntryFormat.JSON,
-    }
-
-
-REOPEN = {"Type": EntryType.NOTE, "Contents": {"dbotIncidentReopen": True}, "ContentsFormat": EntryFormat.JSON}
-
-
 def note(text: str, created: str) -> dict[str, Any]:
     return {
         "Type": EntryType.NOTE,
@@ -536,7 +538,7 @@ def test_resolving_closes_once_and_unresolving_reopens(requests_mock, client_v21
         threat = threat_v21(incidentStatus=status, analystVerdict=verdict)
         requests_mock.get(THREATS_V21, json={"data": [threat], "pagination": {"nextCursor": None}})
         entries.append(remote(client_v21).entries)
-    assert entries == [[close(reason, label)], [], [REOPEN], []]
+    assert entries == [[close_entry(reason, label)], [], [REOPEN_ENTRY], []]
 
 
 def test_without_close_xsoar_incident_nothing_closes_but_the_status_is_remembered(requests_mock, client_v21, platform):
@@ -563,7 +565,7 @@ def test_an_alert_is_read_from_the_alert_list_and_closes_by_its_display_status(r
     requests_mock.get(ALERTS_V21, json={"data": [item], "pagination": {"nextCursor": None}})
     response = remote(client_v21, f"alert:{ALERT_ID}")
     assert response.mirrored_object == {**item, **threat_keys(f"alert:{ALERT_ID}", stream="alert"), "id": ALERT_ID}
-    assert response.entries == [close("False Positive", "False positive")]
+    assert response.entries == [close_entry("False Positive", "False positive")]
     assert sent(requests_mock) == [("GET", "/web/api/v2.1/cloud-detection/alerts", {"ids": ALERT_ID, "limit": "1"})]
 
 
@@ -578,7 +580,7 @@ def test_an_api_20_threat_closes_by_its_resolved_flag_without_notes(requests_moc
     requests_mock.get(THREATS_V20, json={"data": [threat], "pagination": {"nextCursor": None}})
     response = remote(client_v20)
     assert response.mirrored_object == {**threat, **threat_keys(api_version="2.0")}
-    assert response.entries == [close("Resolved", "Undefined")]
+    assert response.entries == [close_entry("Resolved", "Undefined")]
     assert [r.url for r in requests_mock.request_history] == [f"{THREATS_V20}?ids={THREAT_ID}&limit=1"]
 
 

@@ -474,6 +474,9 @@ ONLY_API_21 = [
     # the newest public pack's unified exclusions and threat exports
     "sentinelone-get-unified-exclusions", "sentinelone-create-unified-exclusion", "sentinelone-delete-unified-exclusions",
     "sentinelone-export-threat-events", "sentinelone-export-full-threat-timeline",
+    # UAM alerts: the GraphQL endpoint is 2.1 only
+    "sentinelone-get-uam-alerts", "sentinelone-update-uam-alert-status", "sentinelone-update-uam-alert-verdict",
+    "sentinelone-add-uam-alert-note",
 ]  # fmt: skip
 
 

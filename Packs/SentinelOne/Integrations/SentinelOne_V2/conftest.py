@@ -2,6 +2,7 @@
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import demistomock as demisto
 import pytest
 import SentinelOne_V2 as s1
+from CommonServerPython import EntryFormat, EntryType
 
 CONSOLE = "https://console.s1.example"
 BASE_V21 = f"{CONSOLE}/web/api/v2.1/"
@@ -17,6 +19,7 @@ BASE_V20 = f"{CONSOLE}/web/api/v2.0/"
 TOKEN = "unit-test-token-0123456789"
 INSTANCE = "SentinelOne_instance_1"
 TEST_DATA = Path(__file__).parent / "test_data"
+INSTANCE = "SentinelOne_instance_1"
 
 
 def load_fixture(relative_path: str) -> Any:
@@ -59,6 +62,31 @@ def context(result: Any) -> dict[str, Any]:
 def readable(result: Any) -> str:
     assert isinstance(result.readable_output, str)
     return result.readable_output
+
+
+def close_entry(reason: str, label: str) -> dict[str, Any]:
+    """The entry get-remote-data returns to close an incident resolved in SentinelOne with this verdict label."""
+    return {
+        "Type": EntryType.NOTE,
+        "Contents": {
+            "dbotIncidentClose": True,
+            "closeReason": reason,
+            "closeNotes": f"Resolved in SentinelOne. Analyst verdict: {label}.",
+        },
+        "ContentsFormat": EntryFormat.JSON,
+    }
+
+
+REOPEN_ENTRY = {"Type": EntryType.NOTE, "Contents": {"dbotIncidentReopen": True}, "ContentsFormat": EntryFormat.JSON}
+
+
+@pytest.fixture
+def last_run(mocker: Any) -> dict[str, Any]:
+    """demisto.getLastRun returns what the test puts in this dict (the instance is INSTANCE)."""
+    saved: dict[str, Any] = {}
+    mocker.patch.object(demisto, "getLastRun", side_effect=lambda: copy.deepcopy(saved))
+    mocker.patch.object(demisto, "integrationInstance", return_value=INSTANCE)
+    return saved
 
 
 @pytest.fixture
@@ -132,3 +160,48 @@ def platform(mocker) -> FakePlatform:
     mocker.patch.object(s1, "get_integration_context_with_version", side_effect=fake.get_context)
     mocker.patch.object(s1, "set_integration_context", side_effect=fake.set_context)
     return fake
+
+
+GRAPHQL_TOKEN = re.compile(r"\.\.\.|[_A-Za-z][_0-9A-Za-z]*|\S")
+
+
+def graphql_operation(document: str) -> tuple[str, list[str]]:
+    """(operation type, root field names) of the one operation of a GraphQL document; fragments are not looked into.
+
+    Enough GraphQL for the integration's documents: the selection set after `query|mutation Name(...)`, its depth-1
+    field names (an alias `a: b` counts as `b`), skipping arguments in parentheses and nested selection sets."""
+    header = re.search(r"\b(query|mutation|subscription)\b[^{(]*(\([^)]*\))?\s*\{", document)
+    assert header is not None, f"no operation in {document!r:.100}"
+    names: list[str] = []
+    depth, parens = 1, 0
+    tokens = GRAPHQL_TOKEN.findall(document[header.end() :])
+    for index, token in enumerate(tokens):
+        if token == "(":
+            parens += 1
+        elif token == ")":
+            parens -= 1
+        elif parens:
+            continue
+        elif token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0:
+                return header.group(1), names
+        elif depth == 1 and re.fullmatch(r"[_A-Za-z]\w*", token):
+            if index + 1 < len(tokens) and tokens[index + 1] == ":":
+                continue  # an alias: the field name follows
+            if index > 0 and tokens[index - 1] == "...":
+                continue  # a fragment spread
+            names.append(token)
+    raise AssertionError("unbalanced selection set")
+
+
+def graphql_sent(request: Any) -> tuple[str, list[str], dict[str, Any]]:
+    """(operation type, root fields, variables) of one recorded POST to the UAM GraphQL endpoint; its body has exactly
+    `query` and `variables`."""
+    method, path, query, body = sent(request)
+    assert (method, path, query) == ("POST", "unifiedalerts/graphql", {})
+    assert set(body) == {"query", "variables"}
+    operation, fields = graphql_operation(body["query"])
+    return operation, fields, body["variables"]
