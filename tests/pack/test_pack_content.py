@@ -490,7 +490,7 @@ def test_incoming_mapper_fills_the_uam_fields_from_a_uam_alert_with_labels():
 def test_pack_metadata_uses_approved_values_and_matches_the_latest_release_notes():
     metadata = load_json(PACK / "pack_metadata.json")
     assert metadata["name"] == "SentinelOne"
-    assert metadata["currentVersion"] == "1.0.0"
+    assert metadata["currentVersion"] == "1.1.0"
     assert metadata["categories"] == ["Endpoint"]
     assert metadata["marketplaces"] == ["xsoar"]
     assert metadata["support"] in {"xsoar", "community"}
@@ -503,11 +503,18 @@ def test_pack_metadata_uses_approved_values_and_matches_the_latest_release_notes
     assert ".".join(map(str, versions[-1])) == metadata["currentVersion"]
 
 
+RELEASE_NOTE_SECTIONS = ["Integrations", "Incident Types", "Incident Fields", "Classifiers", "Mappers", "Layouts", "Playbooks"]
+
+
 def test_release_notes_name_every_content_item_of_the_pack():
-    notes = (PACK / "ReleaseNotes" / "1_0_0.md").read_text(encoding="utf-8")
-    headers = re.findall(r"^#### (.+)$", notes, re.MULTILINE)
-    assert headers == ["Integrations", "Incident Types", "Incident Fields", "Classifiers", "Mappers"]
-    assert f"##### {INTEGRATION['display']}" in notes
+    """Every release note's sections come in the platform's order, and together the notes name every content item."""
+    notes = ""
+    for path in sorted((PACK / "ReleaseNotes").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        headers = re.findall(r"^#### (.+)$", text, re.MULTILINE)
+        assert headers == [section for section in RELEASE_NOTE_SECTIONS if section in headers], path.name
+        assert f"##### {INTEGRATION['display']}" in text, path.name
+        notes += text
     for name in [*TYPES, *FIELDS_BY_NAME, *CLASSIFIERS, *INCOMING, *OUTGOING]:
         assert name in notes, name
 
