@@ -124,6 +124,7 @@ class LayoutSpec:
         return list(dict.fromkeys(names))
 
 
+THREAT_ID = "sentinelonethreatid"
 AGENT_BUTTONS = [
     Button("Isolate the endpoint (disconnect the agent)", "sentinelone-disconnect-agent", {"agent_id": "sentineloneagentid"}),
     Button("Release the endpoint (reconnect the agent)", "sentinelone-connect-agent", {"agent_id": "sentineloneagentid"}),
@@ -148,8 +149,8 @@ LAYOUTS = [
         verdict_field="sentinelonethreatanalystverdict",
         status_field="sentinelonethreatstatus",
         buttons=[
-            Button("Mitigate the threat (choose the action)", "sentinelone-mitigate-threat", {"threat_ids": "sentinelonethreatid"}),
-            Button("Fetch the threat file (choose a password)", "sentinelone-fetch-threat-file", {"threat_id": "sentinelonethreatid"}),
+            Button("Mitigate the threat (choose the action)", "sentinelone-mitigate-threat", {"threat_ids": THREAT_ID}),
+            Button("Fetch the threat file (choose a password)", "sentinelone-fetch-threat-file", {"threat_id": THREAT_ID}),
             *AGENT_BUTTONS,
         ],
         agent_fields=[*AGENT_FIELDS, "sentinelonegroupname", "sentineloneagentnetworkstatus"],
@@ -157,7 +158,7 @@ LAYOUTS = [
     ),
     LayoutSpec(
         incident_type="SentinelOne Alert",
-        description="Triage a SentinelOne cloud-detection (STAR) alert: verdict, status, the rule and endpoint, and quick actions.",
+        description="Triage a SentinelOne cloud-detection (STAR) alert: verdict, status, rule, endpoint, and quick actions.",
         triage_fields=[
             "sentinelonealertanalystverdict",
             "sentinelonealertstatus",
