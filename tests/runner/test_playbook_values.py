@@ -10,7 +10,7 @@ import pytest
 
 from xsoar_local.incident import incident_from_fetch, incident_from_fields
 from xsoar_local.playbook_context import Context, ContextError, DTExpression, get_path, interpolate, split_key
-from xsoar_local.playbook_values import OPERATORS, TRANSFORMERS, ValueSpecError, check, holds, resolve, resolve_complex
+from xsoar_local.playbook_values import OPERATORS, TRANSFORMERS, ValueSpecError, check, resolve, resolve_complex
 
 DATA = {
     "Agent": [
