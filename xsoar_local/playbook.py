@@ -139,12 +139,19 @@ class Playbook:
 def load_playbook(path: str | Path) -> Playbook:
     file = Path(path)
     try:
-        document = yaml.load(file.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
+        text = file.read_text(encoding="utf-8")
     except OSError as error:
         raise PlaybookFormatError(f"cannot read playbook {file}: {error.strerror}")
+    return loads_playbook(text, file)
+
+
+def loads_playbook(text: str, path: Path | None = None) -> Playbook:
+    """A playbook from its YAML text (`path` only names it in errors and locates its sub-playbooks)."""
+    try:
+        document = yaml.load(text, Loader=_Yaml12Loader)
     except yaml.YAMLError as error:
-        raise PlaybookFormatError(f"cannot parse playbook {file}: {error}")
-    return parse_playbook(document, file)
+        raise PlaybookFormatError(f"cannot parse playbook {path or 'text'}: {error}")
+    return parse_playbook(document, path)
 
 
 def parse_playbook(document: Any, path: Path | None = None) -> Playbook:
