@@ -30,6 +30,7 @@ CASE_DETAILS = ["type", "severity", "owner", "sourcebrand", "sourceinstance", "p
 MIRRORING = ["dbotmirrordirection", "dbotmirrorid", "dbotmirrorinstance"]
 TIMELINE = ["occurred", "dbotcreated", "dbotmodified", "dbotclosed"]
 CLOSE_FORM = ["closereason", "closenotes"]
+EDIT_FORM = ["name", "owner", "severity"]
 CLOUD_FIELDS = [
     "sentinelonecloudprovideraccount",
     "sentinelonecloudproviderinstanceid",
@@ -116,6 +117,7 @@ class LayoutSpec:
             *self.agent_fields,
             *TIMELINE,
             *CLOSE_FORM,
+            *EDIT_FORM,
             self.verdict_field,
             self.status_field,
             *self.cloud_fields,
@@ -310,7 +312,7 @@ def build_layout(spec: LayoutSpec) -> dict[str, Any]:
         "close": _form(spec, CLOSE_FORM),
         "description": spec.description,
         "detailsV2": {"tabs": tabs},
-        "edit": _form(spec, ["name", "owner", "severity"]),
+        "edit": _form(spec, EDIT_FORM),
         "fromVersion": FROM_VERSION,
         "group": "incident",
         "id": spec.layout_id,
