@@ -453,6 +453,7 @@ class PlaybookRunner:
         except TaskFailure as error:
             raise UsageError(str(error))
         result = self._result = PlaybookResult(playbook=playbook, inputs=scope.inputs, incident=self.incident)
+        self._emit(PlaybookEvent(f"Playbook {playbook.name}", 0))
         try:
             self._run_tasks(scope)
         except PlaybookStopped as stop:

@@ -111,7 +111,6 @@ def _run(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         on_event=on_event,
         verbose=options.verbose,
     )
-    _write(out, f"Playbook {playbook.name}")
     result = runner.run(playbook, dict(parse_assignment(text) for text in options.input))
     if options.context:
         _write(out, "Context:\n" + as_json(result.context))

@@ -279,6 +279,7 @@ def test_a_polling_command_is_followed_to_its_end(tmp_path: Path) -> None:
     assert result.context == {"Fake": {"Poll": {"Attempts": 3}}}
     assert waits == [10.0, 10.0]
     assert [event.text for event in events] == [
+        "Playbook poll",
         "[0] start: done",
         "  [poll 2] pb-poll … next run in 10s",
         "  [poll 3] pb-poll … next run in 10s",
