@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from xsoar_local import playbook_cli
 from xsoar_local.entry_render import as_json
 from xsoar_local.execution import Execution
-from xsoar_local.instance_params import build_params, load_params_file, params_file_from_env, parse_assignment
+from xsoar_local.instance_params import command_line_params, parse_assignment
 from xsoar_local.integration import DEFAULT_INTEGRATION, UsageError, load_integration
 from xsoar_local.runner import (
     DEFAULT_FILES_DIR,
@@ -111,11 +111,7 @@ def _run(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("mirror needs --last-update ISO")
     if not is_mirror and (options.last_update or options.limit is not None):
         raise UsageError("--last-update and --limit belong to the mirror command")
-    spec = load_integration(options.integration)
-    params_file = options.params_file or params_file_from_env()
-    params = build_params(
-        spec, load_params_file(params_file) if params_file else None, [parse_assignment(text) for text in options.param]
-    )
+    params = command_line_params(load_integration(options.integration), options.params_file, options.param)
     common: dict[str, Any] = {
         "integration": options.integration,
         "instance_name": options.instance,

@@ -347,7 +347,7 @@ class PlaybookResult:
         for run in self.tasks:
             lines.append(run.line())
             if show_war_room:
-                lines.extend(_indent(text, run.depth + 2) for text in war_room_texts(run))
+                lines.extend(indent(text, run.depth + 2) for text in war_room_texts(run))
         lines.append(self.summary())
         if show_context:
             lines.append("Context:\n" + as_json(self.context))
@@ -369,7 +369,7 @@ def war_room_texts(run: TaskRun) -> list[str]:
     return texts
 
 
-def _indent(text: str, depth: int) -> str:
+def indent(text: str, depth: int) -> str:
     return "\n".join("  " * depth + line for line in text.splitlines())
 
 

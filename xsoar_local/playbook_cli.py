@@ -13,9 +13,9 @@ from typing import Any, TextIO
 
 from xsoar_local.entry_render import as_json
 from xsoar_local.incident import incident_from_fields, load_incident_file
-from xsoar_local.instance_params import build_params, load_params_file, params_file_from_env, parse_assignment
+from xsoar_local.instance_params import command_line_params, parse_assignment
 from xsoar_local.integration import DEFAULT_INTEGRATION, UsageError, load_integration
-from xsoar_local.playbook import PlaybookEvent, PlaybookRunner, load_playbook, war_room_texts
+from xsoar_local.playbook import PlaybookEvent, PlaybookRunner, indent, load_playbook, war_room_texts
 from xsoar_local.runner import DEFAULT_FILES_DIR, DEFAULT_INSTANCE, DEFAULT_STATE_ROOT
 
 USAGE_ERROR = 2
@@ -85,11 +85,7 @@ def main(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | Non
 
 def _run(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     playbook = load_playbook(options.playbook)
-    spec = load_integration(options.integration)
-    params_file = options.params_file or params_file_from_env()
-    params = build_params(
-        spec, load_params_file(params_file) if params_file else None, [parse_assignment(text) for text in options.param]
-    )
+    params = command_line_params(load_integration(options.integration), options.params_file, options.param)
     incident: dict[str, Any] = load_incident_file(options.incident) if options.incident else {}
     incident.update(incident_from_fields(dict(parse_assignment(text) for text in options.incident_field)))
 
@@ -97,7 +93,7 @@ def _run(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _write(out, event.text)
         if event.task is not None and options.war_room:
             for text in war_room_texts(event.task):
-                _write(out, "\n".join("  " * (event.depth + 2) + line for line in text.splitlines()))
+                _write(out, indent(text, event.depth + 2))
 
     runner = PlaybookRunner(
         params,
