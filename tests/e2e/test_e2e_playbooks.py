@@ -7,7 +7,9 @@ context, what the console now holds, and the exact requests the playbook made.
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -227,6 +229,42 @@ def test_fetching_a_file_by_hostname_puts_the_zip_in_the_war_room(analyst: Playb
         {"data": {"files": [path], "password": PASSWORD}}
     ]
     assert result.task("11").outcome == "completed (exit condition met after 2 iterations)"
+
+
+def test_without_a_path_the_threats_file_is_fetched_with_the_polling_command(analyst: PlaybookAnalyst) -> None:
+    threat, _ = threat_on_a_connected_agent(analyst, "malicious")
+    result = ok(
+        analyst.playbook(
+            "SentinelOne - Fetch File From Endpoint", {"Password": PASSWORD}, incident={"sentinelonethreatid": threat["id"]}
+        )
+    )
+    assert result.context["SentinelOne"]["Threat"] == {
+        "ID": threat["id"],
+        "Downloadable": True,
+        "ZippedFile": f"{threat['id']}.zip",
+    }
+    (zipped,) = result.files
+    assert zipped.name == f"{threat['id']}.zip"
+    with zipfile.ZipFile(io.BytesIO(zipped.read_bytes())) as archive:
+        archive.setpassword(PASSWORD.encode())
+        assert "manifest.json" in archive.namelist()
+        assert json.loads(archive.read("manifest.json"))  # the password opens it
+    assert [request["body"] for request in analyst.requests_to("threats/fetch-file")] == [
+        {"data": {"password": PASSWORD}, "filter": {"ids": [threat["id"]]}}
+    ]
+    assert result.ran() == ["0", "1", "18", "19", "20", "21", "17"]
+
+
+def test_a_threat_file_the_agent_never_uploads_fails(analyst: PlaybookAnalyst) -> None:
+    threat, _ = threat_on_a_connected_agent(analyst, "malicious")
+    result = analyst.playbook(
+        "SentinelOne - Fetch File From Endpoint", {"ThreatID": threat["id"], "Password": PASSWORD}, sleep=lambda _seconds: None
+    )
+    assert result.errors == [
+        "playbook 'SentinelOne - Fetch File From Endpoint', task [22] Report the missing threat file: The agent did not upload "
+        f"the file of threat {threat['id']} within 10 minutes; it may be offline."
+    ]
+    assert result.context["SentinelOne"]["Threat"]["Downloadable"] is False
 
 
 def test_fetching_from_an_unknown_hostname_fails_before_any_request(analyst: PlaybookAnalyst) -> None:
