@@ -247,6 +247,12 @@ class PlaybookLibrary:
         self.folders = [Path(folder) for folder in folders]
         self._by_key: dict[str, Path] | None = None
 
+    def add_first(self, folder: Path) -> None:
+        """Search `folder` before the others (a playbook's own folder holds its sub-playbooks first)."""
+        if folder not in self.folders[:1]:
+            self.folders.insert(0, folder)
+            self._by_key = None
+
     def find(self, name: str) -> Playbook | None:
         if self._by_key is None:
             self._by_key = {}
@@ -438,8 +444,8 @@ class PlaybookRunner:
         """Run a playbook; `inputs` (by key) override the defaults. A required input left empty is a UsageError."""
         if not isinstance(playbook, Playbook):
             playbook = load_playbook(playbook)
-            if playbook.path is not None:
-                self.library.folders.insert(0, playbook.path.parent)
+        if playbook.path is not None:
+            self.library.add_first(playbook.path.parent)
         unknown = sorted(set(inputs or {}) - set(playbook.input_keys()))
         if unknown:
             raise UsageError(
@@ -541,9 +547,7 @@ class PlaybookRunner:
                 return self._failed(run, scope, str(error))
             run.outcome = f"skipped ({error}; skipunavailable)"
             branch = NONE_BRANCH
-        except TaskFailure as error:
-            return self._failed(run, scope, str(error))
-        except (ValueError, ContextError) as error:
+        except (TaskFailure, ValueError, ContextError) as error:
             return self._failed(run, scope, str(error))
         except PlaybookStopped:
             run.error, run.outcome = "a task of the sub-playbook failed", "error"
