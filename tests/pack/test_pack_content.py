@@ -504,11 +504,9 @@ def test_pack_metadata_uses_approved_values_and_matches_the_latest_release_notes
 def test_release_notes_name_every_content_item_of_the_pack():
     notes = (PACK / "ReleaseNotes" / "1_0_0.md").read_text(encoding="utf-8")
     headers = re.findall(r"^#### (.+)$", notes, re.MULTILINE)
-    assert headers == ["Integrations", "Incident Types", "Incident Fields", "Layouts", "Classifiers", "Mappers", "Playbooks"]
+    assert headers == ["Integrations", "Incident Types", "Incident Fields", "Classifiers", "Mappers"]
     assert f"##### {INTEGRATION['display']}" in notes
-    layouts = [load_json(path)["name"] for path in sorted((PACK / "Layouts").glob("*.json"))]
-    playbooks = [yaml.safe_load(path.read_text())["name"] for path in sorted((PACK / "Playbooks").glob("*.yml"))]
-    for name in [*TYPES, *FIELDS_BY_NAME, *layouts, *CLASSIFIERS, *INCOMING, *OUTGOING, *playbooks]:
+    for name in [*TYPES, *FIELDS_BY_NAME, *CLASSIFIERS, *INCOMING, *OUTGOING]:
         assert name in notes, name
 
 
