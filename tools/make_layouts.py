@@ -96,6 +96,7 @@ class LayoutSpec:
     status_field: str  # mirrored, in the close form
     buttons: list[Button]
     agent_fields: list[str] = field(default_factory=lambda: list(AGENT_FIELDS))
+    agent_title: str = "Agent and Endpoint"
     cloud_fields: list[str] = field(default_factory=list)
     kubernetes_fields: list[str] = field(default_factory=lambda: list(KUBERNETES_FIELDS))
 
@@ -237,10 +238,10 @@ def summary_tab(spec: LayoutSpec) -> dict[str, Any]:
     sections = [
         _section(tab, f"{spec.incident_type} Triage", (0, 0, 4), _field_items(tab, "triage", spec.triage_fields)),
         _section(tab, "Case Details", (1, 0, 3), _field_items(tab, "case", CASE_DETAILS)),
-        _section(tab, "Quick Actions", (2, 0, 4), buttons),
+        *([_section(tab, "Quick Actions", (2, 0, 4), buttons)] if buttons else []),
         _section(tab, "Mirroring", (1, 3, 2), _field_items(tab, "mirroring", MIRRORING)),
         _section(tab, spec.details_title, (0, 4, 2), _field_items(tab, spec.details_title, spec.details_fields)),
-        _section(tab, "Agent and Endpoint", (1, 5, 4), _field_items(tab, "agent", spec.agent_fields)),
+        _section(tab, spec.agent_title, (1, 5, 4), _field_items(tab, "agent", spec.agent_fields)),
         _section(tab, "Timeline Information", (0, 6, 2), _field_items(tab, "timeline", TIMELINE)),
         {
             "h": 4,
