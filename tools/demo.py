@@ -7,6 +7,7 @@ simulated clock instead of waiting.
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -17,9 +18,12 @@ from s1sim.clock import format_timestamp
 from s1sim.control import SimulatorControl
 from s1sim.server import SimulatorServer
 from s1sim.simulator import SimulatorConfig
+from xsoar_local.incident import incident_from_fetch
+from xsoar_local.playbook import run_playbook
 from xsoar_local.runner import RunResult, run_command, run_mirroring
 
 RULE = "=" * 100
+TRIAGE_PLAYBOOK = Path(__file__).resolve().parent.parent / "Packs/SentinelOne/Playbooks/playbook-SentinelOne_-_Threat_Triage.yml"
 
 
 class Demo:
@@ -140,6 +144,25 @@ def run_demo(server: SimulatorServer, work_dir: Path) -> int:
     )
     if exported.exit_code == 0 and first_id(exported, "SentinelOne.Export.Timeline", "Items") != str(timeline_items):
         demo.failures.append(f"the timeline export did not hold the threat's {timeline_items} timeline items")
+
+    triaged = next(
+        i for i in first.incidents if str(i["dbotMirrorId"]) not in (mirrored_id,) and i["type"] == "SentinelOne Threat"
+    )
+    print(f"\n{RULE}\n19. Triage another fetched threat with the playbook SentinelOne - Threat Triage: its inputs come from the")
+    print("    incident's fields, as the pack's classifier and incoming mapper fill them (threat, agent, file hash)\n" + RULE)
+    triage = run_playbook(
+        TRIAGE_PLAYBOOK,
+        {},
+        demo.params,
+        incident=incident_from_fetch(triaged),
+        state_dir=demo.state_dir,
+        files_dir=demo.files_dir,
+        sleep=server.simulator.clock.advance,
+        on_event=lambda event: print(event.text),
+    )
+    print("Context SentinelOneTriage: " + json.dumps(triage.context.get("SentinelOneTriage"), sort_keys=True))
+    if triage.exit_code != 0:
+        demo.failures.append(f"the triage playbook: {'; '.join(triage.errors)}")
 
     print(f"\n{RULE}")
     if demo.failures:

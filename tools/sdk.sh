@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# demisto-sdk 1.39.13 for the Makefile, offline:  bash tools/sdk.sh validate|docs|docs-check|pack|test-playbook
+# demisto-sdk 1.39.13 for the Makefile, offline:  bash tools/sdk.sh validate|docs|docs-check|pack
 #
 # Making the repository "content-like" (demisto-sdk expects to run inside a demisto/content checkout):
 # - Every command runs from the repository root. When the `origin` remote's URL does not contain "content" (or there
@@ -22,6 +22,8 @@ INTEGRATION_DIR=$PACK/Integrations/SentinelOne_V2
 INTEGRATION_YML=$INTEGRATION_DIR/SentinelOne_V2.yml
 INTEGRATION_README=$INTEGRATION_DIR/README.md
 INTEGRATION_DESCRIPTION=$INTEGRATION_DIR/SentinelOne_V2_description.md
+PLAYBOOKS_DIR=$PACK/Playbooks
+DOC_FILES=$PACK/doc_files
 # The SDK's full validator set minus the validators that need the network or the content graph (neo4j).
 # Regenerate with: .venv-sdk/bin/python tools/make_offline_validation_config.py
 VALIDATION_CONFIG=$ROOT/tools/offline_validation_config.toml
@@ -156,17 +158,56 @@ generate_readme() {
     "$SDK_PYTHON" "$ROOT/tools/integration_readme.py" "$out/README.md" "$INTEGRATION_DESCRIPTION"
 }
 
+# Each playbook's README (generate-docs, one call for the whole folder) and its flow image, which the README shows and
+# validate wants in doc_files/ (RM116), drawn by tools/playbook_image.py. Written into $1/readmes and $1/images.
+generate_playbook_docs() {
+    local out=$1 log playbook stem
+    local -a playbooks=()
+    mkdir -p "$out/readmes" "$out/images"
+    shopt -s nullglob
+    playbooks=("$PLAYBOOKS_DIR"/*.yml)
+    shopt -u nullglob
+    ((${#playbooks[@]})) || return 0
+    log=$out/playbook-docs.log
+    if ! echo | "$SDK" generate-docs -i "$PLAYBOOKS_DIR" -o "$out/readmes" >"$log" 2>&1; then
+        grep -Ev "$SDK_NOISE" "$log" >&2 || true
+        echo "generate-docs failed for the playbooks" >&2
+        return 1
+    fi
+    for playbook in "${playbooks[@]}"; do
+        stem=$(basename "$playbook" .yml)
+        if [[ ! -s $out/readmes/${stem}_README.md ]]; then
+            grep -Ev "$SDK_NOISE" "$log" >&2 || true
+            echo "generate-docs wrote no README for $playbook" >&2
+            return 1
+        fi
+        "$SDK_PYTHON" -m tools.playbook_image "$playbook" "$out/images/${stem#playbook-}.png"
+    done
+}
+
 cmd_docs() {
-    local out
+    local out file
     new_work_dir
     out=$WORK_DIR
     generate_readme "$out"
     cp "$out/README.md" "$INTEGRATION_README"
     echo "wrote $INTEGRATION_README"
+    generate_playbook_docs "$out/playbooks"
+    for file in "$out/playbooks/readmes/"*_README.md "$out/playbooks/images/"*.png; do
+        [[ -f $file ]] || continue
+        if [[ $file == *.png ]]; then
+            mkdir -p "$DOC_FILES"
+            cp "$file" "$DOC_FILES/"
+            echo "wrote $DOC_FILES/$(basename "$file")"
+        else
+            cp "$file" "$PLAYBOOKS_DIR/"
+            echo "wrote $PLAYBOOKS_DIR/$(basename "$file")"
+        fi
+    done
 }
 
 cmd_docs_check() {
-    local out
+    local out file target stale=0
     new_work_dir
     out=$WORK_DIR
     generate_readme "$out"
@@ -175,7 +216,21 @@ cmd_docs_check() {
         echo "README out of date: run make docs" >&2
         return 1
     fi
-    echo "docs-check: $INTEGRATION_README is up to date"
+    generate_playbook_docs "$out/playbooks"
+    for file in "$out/playbooks/readmes/"*_README.md "$out/playbooks/images/"*.png; do
+        [[ -f $file ]] || continue
+        if [[ $file == *.png ]]; then target=$DOC_FILES/$(basename "$file"); else target=$PLAYBOOKS_DIR/$(basename "$file"); fi
+        if [[ ! -f $target ]] || ! cmp -s "$file" "$target"; then
+            [[ $file == *.png ]] || diff -u "$target" "$file" 2>/dev/null | head -n 40 || true
+            echo "out of date: $target" >&2
+            stale=1
+        fi
+    done
+    if ((stale)); then
+        echo "playbook docs out of date: run make docs" >&2
+        return 1
+    fi
+    echo "docs-check: $INTEGRATION_README and the playbook READMEs and images are up to date"
 }
 
 cmd_pack() {
@@ -195,44 +250,12 @@ cmd_pack() {
     echo "pack: $zip"
 }
 
-# Regenerate the test playbook. It runs the read-only commands that need no IDs from a particular tenant, with the
-# arguments below, and fails when one of them returns an error. It does not check outputs (--no-outputs): which context
-# keys a list command fills depends on the data in the tenant (an empty alert list has no SentinelOne.Alert.* at all).
-# generate-test-playbook writes fromversion 4.5.0; the integration exists from its own fromversion on, so the playbook
-# gets that one.
-TEST_PLAYBOOK_NAME=SentinelOne_V2-test
-TEST_PLAYBOOK_EXAMPLES='!sentinelone-list-agents limit=5
-!sentinelone-get-threats limit=5
-!sentinelone-get-alerts created_from=2024-01-01T00:00:00.000Z limit=5
-!sentinelone-get-sites limit=5
-!sentinelone-get-groups limit=5
-!sentinelone-get-accounts
-!sentinelone-get-activities limit=5
-!sentinelone-get-white-list limit=5
-!sentinelone-get-blocklist limit=5
-!sentinelone-get-star-rules limit=5
-!sentinelone-threat-summary'
-
-cmd_test_playbook() {
-    local out examples commands from_version playbook
-    new_work_dir
-    out=$WORK_DIR
-    examples=$out/examples
-    printf '%s\n' "$TEST_PLAYBOOK_EXAMPLES" >"$examples"
-    commands=$(sed -E 's/^!([^ ]+).*/\1/' "$examples" | paste -sd, -)
-    sdk generate-test-playbook -i "$INTEGRATION_YML" -n "$TEST_PLAYBOOK_NAME" -o "$PACK/TestPlaybooks" -e "$examples" -c "$commands" --no-outputs
-    playbook=$PACK/TestPlaybooks/playbook-${TEST_PLAYBOOK_NAME}_Test.yml
-    from_version=$(sed -nE 's/^fromversion: *//p' "$INTEGRATION_YML")
-    sed -i -E "s/^fromversion: .*/fromversion: ${from_version}/" "$playbook"
-    echo "wrote $playbook"
-}
-
 main() {
     local command=${1:-}
     case $command in
-    validate | docs | docs-check | pack | test-playbook) ;;
+    validate | docs | docs-check | pack) ;;
     *)
-        echo "usage: bash tools/sdk.sh validate|docs|docs-check|pack|test-playbook" >&2
+        echo "usage: bash tools/sdk.sh validate|docs|docs-check|pack" >&2
         exit 2
         ;;
     esac
@@ -244,7 +267,6 @@ main() {
     docs) cmd_docs ;;
     docs-check) cmd_docs_check ;;
     pack) cmd_pack ;;
-    test-playbook) cmd_test_playbook ;;
     esac
 }
 

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from xsoar_local import playbook_cli
 from xsoar_local.entry_render import as_json
 from xsoar_local.execution import Execution
-from xsoar_local.instance_params import build_params, load_params_file, params_file_from_env, parse_assignment
+from xsoar_local.instance_params import command_line_params, parse_assignment
 from xsoar_local.integration import DEFAULT_INTEGRATION, UsageError, load_integration
 from xsoar_local.runner import (
     DEFAULT_FILES_DIR,
@@ -30,6 +31,7 @@ from xsoar_local.runner import (
 )
 
 MIRROR_COMMAND = "mirror"
+PLAYBOOK_COMMAND = "playbook"
 USAGE_ERROR = 2
 
 DESCRIPTION = """\
@@ -37,6 +39,7 @@ Run one integration command the way the XSOAR platform does, and show its War Ro
 
   python -m xsoar_local [options] <command> [name=value ...]
   python -m xsoar_local [options] mirror --last-update ISO [--limit N]
+  python -m xsoar_local playbook [options] <playbook.yml> [--input name=value ...]   (see: playbook --help)
 
 Instance parameters come from --params-file (or $XSOAR_PARAMS_FILE) and --param flags; the YAML defaults fill
 in the rest. lastRun, the integration context and the last mirror run persist in the state folder."""
@@ -89,7 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    options = build_parser().parse_intermixed_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == [PLAYBOOK_COMMAND]:
+        return playbook_cli.main(arguments[1:], out, err)
+    options = build_parser().parse_intermixed_args(arguments)
     try:
         return _run(options, out, err)
     except UsageError as error:
@@ -105,11 +111,7 @@ def _run(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("mirror needs --last-update ISO")
     if not is_mirror and (options.last_update or options.limit is not None):
         raise UsageError("--last-update and --limit belong to the mirror command")
-    spec = load_integration(options.integration)
-    params_file = options.params_file or params_file_from_env()
-    params = build_params(
-        spec, load_params_file(params_file) if params_file else None, [parse_assignment(text) for text in options.param]
-    )
+    params = command_line_params(load_integration(options.integration), options.params_file, options.param)
     common: dict[str, Any] = {
         "integration": options.integration,
         "instance_name": options.instance,

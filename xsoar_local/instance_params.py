@@ -38,6 +38,12 @@ def params_file_from_env() -> str | None:
     return os.environ.get(PARAMS_FILE_ENV) or None
 
 
+def command_line_params(spec: IntegrationSpec, params_file: str | None, assignments: Iterable[str]) -> dict[str, Any]:
+    """The instance parameters a command line gives: --params-file (or $XSOAR_PARAMS_FILE), then --param name=value."""
+    path = params_file or params_file_from_env()
+    return build_params(spec, load_params_file(path) if path else None, [parse_assignment(text) for text in assignments])
+
+
 def build_params(
     spec: IntegrationSpec,
     file_params: Mapping[str, Any] | None = None,

@@ -50,11 +50,13 @@ class ConfigParam:
 
 @dataclass(frozen=True)
 class CommandSpec:
-    """One entry of `script.commands`: its name and the default value of each argument that has one."""
+    """One entry of `script.commands`: its name, the default value of each argument that has one, and the names of
+    its required arguments."""
 
     name: str
     argument_defaults: dict[str, str] = field(default_factory=dict)
     polling: bool = False
+    required: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,13 @@ def load_integration(code_path: str | Path = DEFAULT_INTEGRATION) -> Integration
             for argument in item.get("arguments") or []
             if isinstance(argument, dict) and argument.get("name") and argument.get("defaultValue") not in (None, "")
         }
+        required = tuple(
+            str(argument["name"])
+            for argument in item.get("arguments") or []
+            if isinstance(argument, dict) and argument.get("name") and argument.get("required")
+        )
         commands[str(item["name"])] = CommandSpec(
-            name=str(item["name"]), argument_defaults=defaults, polling=bool(item.get("polling"))
+            name=str(item["name"]), argument_defaults=defaults, polling=bool(item.get("polling")), required=required
         )
     capabilities = frozenset(key for key in CAPABILITY_COMMANDS if script.get(key) is True)
     return IntegrationSpec(code_path=code, yml_path=yml, brand=brand, params=params, commands=commands, capabilities=capabilities)

@@ -84,6 +84,21 @@ DESIGNED_FIELDS: dict[str, tuple[str, list[str] | None, set[str]]] = {
     "sentineloneuamalertexternalid": ("shortText", None, {UAM}),
     "sentineloneuamalertasset": ("shortText", None, {UAM}),
     "sentineloneuamalertscope": ("shortText", None, {UAM}),
+    # The agent/endpoint section, the cloud tab and the Kubernetes tab of the layouts.
+    "sentineloneaccountid": ("shortText", None, {THREAT, ALERT}),
+    "sentineloneagentos": ("shortText", None, {THREAT, ALERT}),
+    "sentineloneagentversion": ("shortText", None, {THREAT, ALERT}),
+    "sentineloneagentip": ("shortText", None, {THREAT, ALERT}),
+    "sentineloneagentnetworkstatus": ("shortText", None, {THREAT}),
+    "sentinelonegroupname": ("shortText", None, {THREAT}),
+    **{
+        f"sentinelonecloudprovider{name}": ("shortText", None, {THREAT})
+        for name in ("account", "instanceid", "instancesize", "image", "location", "network")
+    },
+    **{
+        f"sentinelonekubernetes{name}": ("shortText", None, {THREAT, ALERT})
+        for name in ("cluster", "namespace", "node", "pod", "controllerkind", "controllername")
+    },
 }
 
 
@@ -165,8 +180,7 @@ def test_the_integration_yaml_names_existing_classifier_mappers_and_test_playboo
 
 
 def test_the_test_playbook_runs_only_commands_of_the_integration():
-    (path,) = (PACK / "TestPlaybooks").glob("*.yml")
-    playbook = yaml.safe_load(path.read_text())
+    playbook = yaml.safe_load((PACK / "TestPlaybooks" / "playbook-SentinelOne_V2-test_Test.yml").read_text())
     commands = {command["name"] for command in INTEGRATION["script"]["commands"]}
     brand = INTEGRATION["commonfields"]["id"]
     used = {
@@ -278,7 +292,17 @@ THREAT_V21 = {
         "agentComputerName": "EC2AMAZ-AJ0KANC",
         "siteId": "475482421366727779",
         "siteName": "demisto",
+        "accountId": "433241117337583618",
+        "agentOsName": "Windows Server 2019",
+        "agentVersion": "23.4.2.14",
+        "agentNetworkStatus": "connected",
+        "groupName": "Default Group",
     },
+    "agentDetectionInfo": {
+        "agentIpV4": "172.31.41.123",
+        "cloudProviders": {"AWS": {"cloudAccount": "123456789012", "cloudInstanceId": "i-0abc", "cloudLocation": "us-east-1"}},
+    },
+    "kubernetesInfo": {"cluster": "prod-eks", "namespace": "payments", "node": None, "pod": "api-7d9", "controllerKind": None},
     "mitigationStatus": [{"action": "kill", "status": "success"}],
     "incident_type": THREAT,
     "s1_stream": "threat",
@@ -300,6 +324,11 @@ THREAT_V20 = {
     "agentComputerName": "LAPTOP-ALICE",
     "siteId": "475482421366727780",
     "siteName": "Finance",
+    "accountId": "433241117337583619",
+    "agentOsType": "windows",
+    "agentVersion": "2.8.1.1",
+    "agentIp": "10.0.0.7",
+    "agentNetworkStatus": "disconnected",
     "rank": 7,
     "incident_type": THREAT,
     "s1_stream": "threat",
@@ -312,13 +341,21 @@ ALERT_V21 = {
     "id": "1913925555123456789",
     "alertInfo": {
         "alertId": "1913925555123456789",
+        "srcMachineIp": "172.31.41.123",
         "analystVerdict": "Undefined",
         "incidentStatus": "Unresolved",
         "createdAt": "2024-04-11T15:00:00.000000Z",
     },
     "ruleInfo": {"name": "Encoded PowerShell", "severity": "High"},
     "agentRealtimeInfo": {"id": "657613730168123595", "name": "EC2AMAZ-AJ0KANC"},
-    "agentDetectionInfo": {"siteId": "475482421366727779", "name": "EC2AMAZ-AJ0KANC"},
+    "agentDetectionInfo": {
+        "siteId": "475482421366727779",
+        "name": "EC2AMAZ-AJ0KANC",
+        "accountId": "433241117337583618",
+        "osName": "Windows Server 2019",
+        "version": "23.4.2.14",
+    },
+    "kubernetesInfo": {"cluster": "prod-eks", "namespace": None},
     "incident_type": ALERT,
     "s1_stream": "alert",
     "s1_api_version": "2.1",
@@ -344,6 +381,24 @@ def test_incoming_mapper_fills_every_threat_field_from_an_api_2_1_threat():
         "SentinelOne Computer Name": "EC2AMAZ-AJ0KANC",
         "SentinelOne Site ID": "475482421366727779",
         "SentinelOne Site Name": "demisto",
+        "SentinelOne Account ID": "433241117337583618",
+        "SentinelOne Agent OS": "Windows Server 2019",
+        "SentinelOne Agent Version": "23.4.2.14",
+        "SentinelOne Agent IP": "172.31.41.123",
+        "SentinelOne Agent Network Status": "connected",
+        "SentinelOne Group Name": "Default Group",
+        "SentinelOne Cloud Provider Account": "123456789012",
+        "SentinelOne Cloud Provider Instance ID": "i-0abc",
+        "SentinelOne Cloud Provider Instance Size": None,
+        "SentinelOne Cloud Provider Image": None,
+        "SentinelOne Cloud Provider Location": "us-east-1",
+        "SentinelOne Cloud Provider Network": None,
+        "SentinelOne Kubernetes Cluster": "prod-eks",
+        "SentinelOne Kubernetes Namespace": "payments",
+        "SentinelOne Kubernetes Node": None,
+        "SentinelOne Kubernetes Pod": "api-7d9",
+        "SentinelOne Kubernetes Controller Kind": None,
+        "SentinelOne Kubernetes Controller Name": None,
         "dbotMirrorId": "1913907436417364744",
         "dbotMirrorDirection": "Both",
         "dbotMirrorInstance": "SentinelOne_instance_1",
@@ -352,7 +407,8 @@ def test_incoming_mapper_fills_every_threat_field_from_an_api_2_1_threat():
 
 
 def test_incoming_mapper_falls_back_to_the_flat_api_2_0_threat_fields():
-    """2.0 threats have no analyst verdict, incident status or confidence level: those stay empty."""
+    """2.0 threats have no analyst verdict, incident status, confidence level, group, cloud or Kubernetes details: those
+    stay empty; the agent's OS is only its type there."""
     assert map_incoming(THREAT, THREAT_V20) == {
         "SentinelOne Threat ID": "1913907436417364745",
         "SentinelOne Threat Name": "dropper.js",
@@ -368,6 +424,24 @@ def test_incoming_mapper_falls_back_to_the_flat_api_2_0_threat_fields():
         "SentinelOne Computer Name": "LAPTOP-ALICE",
         "SentinelOne Site ID": "475482421366727780",
         "SentinelOne Site Name": "Finance",
+        "SentinelOne Account ID": "433241117337583619",
+        "SentinelOne Agent OS": "windows",
+        "SentinelOne Agent Version": "2.8.1.1",
+        "SentinelOne Agent IP": "10.0.0.7",
+        "SentinelOne Agent Network Status": "disconnected",
+        "SentinelOne Group Name": None,
+        "SentinelOne Cloud Provider Account": None,
+        "SentinelOne Cloud Provider Instance ID": None,
+        "SentinelOne Cloud Provider Instance Size": None,
+        "SentinelOne Cloud Provider Image": None,
+        "SentinelOne Cloud Provider Location": None,
+        "SentinelOne Cloud Provider Network": None,
+        "SentinelOne Kubernetes Cluster": None,
+        "SentinelOne Kubernetes Namespace": None,
+        "SentinelOne Kubernetes Node": None,
+        "SentinelOne Kubernetes Pod": None,
+        "SentinelOne Kubernetes Controller Kind": None,
+        "SentinelOne Kubernetes Controller Name": None,
         "dbotMirrorId": "1913907436417364745",
         "dbotMirrorDirection": "In",
         "dbotMirrorInstance": "SentinelOne_instance_2",
@@ -385,6 +459,16 @@ def test_incoming_mapper_fills_the_alert_fields_from_a_cloud_detection_alert():
         "SentinelOne Agent ID": "657613730168123595",
         "SentinelOne Computer Name": "EC2AMAZ-AJ0KANC",
         "SentinelOne Site ID": "475482421366727779",
+        "SentinelOne Account ID": "433241117337583618",
+        "SentinelOne Agent OS": "Windows Server 2019",
+        "SentinelOne Agent Version": "23.4.2.14",
+        "SentinelOne Agent IP": "172.31.41.123",
+        "SentinelOne Kubernetes Cluster": "prod-eks",
+        "SentinelOne Kubernetes Namespace": None,
+        "SentinelOne Kubernetes Node": None,
+        "SentinelOne Kubernetes Pod": None,
+        "SentinelOne Kubernetes Controller Kind": None,
+        "SentinelOne Kubernetes Controller Name": None,
         "dbotMirrorId": "alert:1913925555123456789",
         "dbotMirrorDirection": None,
         "dbotMirrorInstance": "SentinelOne_instance_1",

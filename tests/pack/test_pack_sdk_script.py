@@ -49,6 +49,12 @@ if command == "generate-docs":
         print("docs exploded")
         sys.exit(1)
     out = pathlib.Path(args[args.index("-o") + 1])
+    source = pathlib.Path(args[args.index("-i") + 1])
+    if source.is_dir():  # the playbooks folder: one README per playbook, named as generate-docs names it
+        for playbook in sorted(source.glob("*.yml")):
+            if os.environ.get("FAKE_SDK_SKIP_README") != playbook.name:
+                out.joinpath(playbook.stem + "_README.md").write_text(f"README of {{playbook.stem}}\\n")
+        sys.exit(0)
     out.joinpath("README.md").write_text(pathlib.Path(os.environ["FAKE_SDK_README"]).read_text())
     sys.exit(0)
 if command in ("prepare-content", "zip-packs"):
@@ -81,7 +87,7 @@ def repo(tmp_path: Path) -> Path:
     """A minimal repository with the script, the README finisher and the pack files the script touches."""
     root = tmp_path / "repo"
     (root / "tools").mkdir(parents=True)
-    for name in ("sdk.sh", "integration_readme.py", "offline_validation_config.toml"):
+    for name in ("sdk.sh", "integration_readme.py", "offline_validation_config.toml", "playbook_image.py"):
         shutil.copy(ROOT / "tools" / name, root / "tools" / name)
     (root / INTEGRATION).mkdir(parents=True)
     (root / INTEGRATION / "SentinelOne_V2.yml").write_text("commonfields:\n  id: SentinelOne V2\nfromversion: 6.10.0\n")
@@ -125,7 +131,7 @@ def calls(repo: Path) -> list[dict[str, Any]]:
 def test_unknown_subcommand_prints_usage_and_exits_2(repo):
     result = run_script(repo, "lint")
     assert result.returncode == 2
-    assert result.stderr == "usage: bash tools/sdk.sh validate|docs|docs-check|pack|test-playbook\n"
+    assert result.stderr == "usage: bash tools/sdk.sh validate|docs|docs-check|pack\n"
     assert calls(repo) == []
 
 
@@ -152,7 +158,7 @@ def test_docs_writes_the_finished_readme_and_docs_check_accepts_it(repo):
 
     check = run_script(repo, "docs-check")
     assert check.returncode == 0, check.stderr
-    assert check.stdout == f"docs-check: {INTEGRATION / 'README.md'} is up to date\n"
+    assert check.stdout == f"docs-check: {INTEGRATION / 'README.md'} and the playbook READMEs and images are up to date\n"
 
 
 def test_docs_check_fails_on_a_stale_or_missing_readme(repo):
@@ -262,3 +268,47 @@ def test_validate_copies_the_working_tree_even_when_a_tracked_file_was_deleted(r
         "Packs/SentinelOne/Integrations/SentinelOne_V2/SentinelOne_V2.yml",
         "Packs/SentinelOne/Integrations/SentinelOne_V2/SentinelOne_V2_description.md",
     ]
+
+
+PLAYBOOK = """id: Probe
+name: Probe
+starttaskid: '0'
+tasks:
+  '0': {id: '0', type: start, task: {name: ''}, nexttasks: {'#none#': ['1']}, view: '{"position":{"x":50,"y":50}}'}
+  '1': {id: '1', type: title, task: {name: Done}, view: '{"position":{"x":50,"y":230}}'}
+"""
+
+
+def test_docs_writes_a_readme_and_an_image_per_playbook_and_docs_check_compares_both(repo):
+    playbooks = repo / "Packs/SentinelOne/Playbooks"
+    playbooks.mkdir()
+    (playbooks / "playbook-Probe.yml").write_text(PLAYBOOK)
+    result = run_script(repo, "docs")
+    assert result.returncode == 0, result.stderr
+    readme = playbooks / "playbook-Probe_README.md"
+    image = repo / "Packs/SentinelOne/doc_files/Probe.png"
+    assert readme.read_text() == "README of playbook-Probe\n"
+    assert image.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    _, playbooks_call = calls(repo)
+    assert playbooks_call["args"][:3] == ["generate-docs", "-i", "Packs/SentinelOne/Playbooks"]
+    assert run_script(repo, "docs-check").returncode == 0
+
+    image.write_bytes(b"stale")
+    stale = run_script(repo, "docs-check")
+    assert stale.returncode == 1
+    assert stale.stderr == "out of date: Packs/SentinelOne/doc_files/Probe.png\nplaybook docs out of date: run make docs\n"
+    assert run_script(repo, "docs").returncode == 0
+    readme.write_text("edited by hand\n")
+    edited = run_script(repo, "docs-check")
+    assert edited.returncode == 1
+    assert "-edited by hand\n+README of playbook-Probe\n" in edited.stdout
+    assert edited.stderr.startswith("out of date: Packs/SentinelOne/Playbooks/playbook-Probe_README.md\n")
+
+
+def test_docs_fails_when_generate_docs_writes_no_readme_for_a_playbook(repo):
+    playbooks = repo / "Packs/SentinelOne/Playbooks"
+    playbooks.mkdir()
+    (playbooks / "playbook-Probe.yml").write_text(PLAYBOOK)
+    result = run_script(repo, "docs", FAKE_SDK_SKIP_README="playbook-Probe.yml")
+    assert result.returncode == 1
+    assert result.stderr.endswith("generate-docs wrote no README for Packs/SentinelOne/Playbooks/playbook-Probe.yml\n")

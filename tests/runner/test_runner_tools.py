@@ -11,13 +11,14 @@ def test_demo_walks_through_every_step_without_errors(capsys: pytest.CaptureFixt
     assert demo.main() == 0
 
     out = capsys.readouterr().out
-    assert re.findall(r"^(\d+)\. ", out, re.MULTILINE) == [str(number) for number in range(1, 19)]
+    assert re.findall(r"^(\d+)\. ", out, re.MULTILINE) == [str(number) for number in range(1, 20)]
     assert "fetched 10 then 10 incidents; fetched twice: 0" in out
     assert "[poll 2] sentinelone-get-power-query-results" in out  # the polling command was followed to its result
     assert "saved to" in out  # the fetched file was written
     assert "CLOSE incident (closeReason=False Positive" in out  # incoming mirroring closed the incident
     assert re.search(r"Exported \d{4} timeline items, oldest first, to \d+_timeline\.json", out)  # the whole timeline
     assert "Sentinel One - UAM alerts" in out  # the UAM GraphQL endpoint answered
+    assert "[27] Write a note on the threat (sentinelone-write-threat-note): completed" in out  # the triage playbook ran
     assert "ERROR" not in out
     assert out.rstrip().endswith("demo finished: every step succeeded")
 
