@@ -2087,13 +2087,16 @@ def broadcast_message_command(client: Client, args: dict[str, Any]) -> CommandRe
         "ids": as_ids(args, "agent_id"),
         "domains": as_list(args, "domain"),
     }
-    if not compact(agent_filter):
-        raise ValueError(
-            "agent_id, group_id, domain, active_agent: give at least one filter (active_agent=true reaches every active agent)"
-        )
+    every_agent = not compact(agent_filter)
+    if every_agent:  # every filter is optional: none means every agent; the API wants that said explicitly
+        agent_filter = {"tenant": True}
     data = client.broadcast_message(message, agent_filter)
     affected = affected_count(data, 0)
-    readable = f"### Sentinel One - Broadcast message\n{action_summary(data, None, 'agents')}\n"
+    reached = "SentinelOne did not report how many agents" if affected is None else f"SentinelOne reported {affected} agents"
+    readable = f"### Sentinel One - Broadcast message\n{reached} reached"
+    if every_agent:
+        readable += ": no filter was given, so the message went to every agent in the API token's scope"
+    readable += ". Only Windows and macOS agents display it.\n"
     return CommandResults(
         outputs_prefix="SentinelOne.BroadcastMessage",
         outputs_key_field="Affected",
@@ -2364,9 +2367,10 @@ def create_white_list_item_command(client: Client, args: dict[str, Any]) -> Comm
         "mode": one_of(args, "exclusion_mode", EXCLUSION_MODES, open_set=True),  # 2.1 has more modes
         "pathExclusionType": one_of(args, "path_exclusion_type", PATH_EXCLUSION_TYPES),
     }
-    scope = {"siteIds": as_ids(args, "site_ids"), "groupIds": as_ids(args, "group_ids")}
-    if not any(scope.values()):
-        raise ValueError("site_ids, group_ids: give at least one of them (the scope the exclusion applies to)")
+    scope: dict[str, Any] = {"siteIds": as_ids(args, "site_ids"), "groupIds": as_ids(args, "group_ids")}
+    is_global = not any(scope.values())
+    if is_global:  # both are optional: without them the exclusion applies to the whole tenant, as the API allows
+        scope = {"tenant": True}
     created = client.create_exclusion(item, scope)
     items = created if isinstance(created, list) else [created]
     if not items or not isinstance(items[0], dict):
@@ -2377,11 +2381,14 @@ def create_white_list_item_command(client: Client, args: dict[str, Any]) -> Comm
         exclusion,
         {"ID": "id", "Type": "type", "Value": "value", "OsType": "osType", "ScopeName": "scopeName", "CreatedAt": "createdAt"},
     )
+    readable = tableToMarkdown("Sentinel One - Add to allow list", row, removeNull=True, headerTransform=pascalToSpace)
+    if is_global:
+        readable += "\nThis is a global exclusion: no site_ids or group_ids were given, so it applies to every site and group.\n"
     return CommandResults(
         outputs_prefix="SentinelOne.Exclusions",
         outputs_key_field="ID",
         outputs=entry,
-        readable_output=tableToMarkdown("Sentinel One - Add to allow list", row, removeNull=True, headerTransform=pascalToSpace),
+        readable_output=readable,
         raw_response=created,
     )
 
