@@ -3749,6 +3749,13 @@ def fetch_settings_problem(client: Client, params: Mapping[str, Any]) -> str | N
         settings = fetch_settings(params, client.api, "")
     except ValueError as error:
         return f"Fetch settings: {error}"
+    # Checked here, not in fetch_settings: fetch itself works with any direction, but nothing would mirror out.
+    if settings.mirror_direction in ("Out", "Both") and client.api_version not in OUTGOING_MIRROR_VERSIONS:
+        return (
+            "Fetch settings: mirror_direction: Outgoing mirroring needs API version 2.1 (the verdict, status and note "
+            f"endpoints); this instance uses API version {client.api_version}. Choose Incoming or None, or set the API "
+            "Version to 2.1."
+        )
     for stream in fetch_streams(settings):
         try:
             stream.read_page(client, dict(stream.query(settings, settings.first_fetch), limit=1))
@@ -3806,6 +3813,8 @@ OUTGOING_STATUS_FIELDS = ("incidentStatus", "sentinelonethreatstatus", "sentinel
 # close_out: the verdict a closed incident's close reason stands for. "Duplicate", "Other" and custom reasons say
 # nothing about the threat itself, so they leave the verdict as it is (the threat is still resolved).
 CLOSE_REASON_VERDICTS = {"false positive": "false_positive", "resolved": "true_positive"}
+# The outgoing endpoints (threats/analyst-verdict, threats/incident, threats/notes, alert updates) exist in 2.1 only.
+OUTGOING_MIRROR_VERSIONS = ONLY_V21
 FALSE_POSITIVE_CLOSE_REASON = "False Positive"
 RESOLVED_CLOSE_REASON = "Resolved"
 
@@ -4237,8 +4246,23 @@ def require_affected(data: Mapping[str, Any], target: MirrorTarget, change: str)
         )
 
 
+def require_outgoing_api(client: Client) -> None:
+    if client.api_version not in OUTGOING_MIRROR_VERSIONS:
+        raise DemistoException(
+            f"Outgoing mirroring needs API version {' or '.join(sorted(OUTGOING_MIRROR_VERSIONS))}: the verdict, status and "
+            f"note endpoints do not exist in API version {client.api_version}, which this instance uses. Set the API "
+            "Version parameter to 2.1, or the mirroring direction to Incoming."
+        )
+
+
 def send_outgoing(client: Client, target: MirrorTarget, changes: OutgoingChanges) -> None:
-    """Verdict first, then status (resolving may depend on a verdict), then notes. Every failure raises."""
+    """Verdict first, then status (resolving may depend on a verdict), then notes. Every failure raises.
+
+    Nothing to send is no request, on any API version: the platform calls update-remote-system for every mirrored
+    incident, also on instances whose API version cannot mirror out."""
+    if changes == OutgoingChanges():
+        return
+    require_outgoing_api(client)
     ids = [target.object_id]
     if changes.verdict:
         set_verdict = client.set_alerts_verdict if target.is_alert else client.set_threats_verdict
@@ -4270,8 +4294,8 @@ MIRRORING_COMMANDS: dict[str, Command] = {
     "get-mapping-fields": Command(get_mapping_fields_command),
     "get-modified-remote-data": Command(get_modified_remote_data_command),
     "get-remote-data": Command(get_remote_data_command),
-    # The outgoing endpoints (threats/analyst-verdict, threats/incident, threats/notes, alert updates) are 2.1 only.
-    "update-remote-system": Command(update_remote_system_command, versions=ONLY_V21),
+    # Both versions: the outgoing endpoints are 2.1 only, but under 2.0 an incident with nothing to send still answers.
+    "update-remote-system": Command(update_remote_system_command),
 }
 
 """ MORE COMMANDS

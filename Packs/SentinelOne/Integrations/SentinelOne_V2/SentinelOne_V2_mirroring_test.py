@@ -916,16 +916,55 @@ def test_api_errors_of_update_remote_system_surface(requests_mock, client_v21, p
         update(client_v21, delta={"incidentStatus": "Resolved"})
 
 
-def test_update_remote_system_refuses_api_20(mocker, requests_mock):
+def run_update_main(mocker, args: dict[str, Any], api_version: str) -> list[Any]:
+    """main() for update-remote-system, which returns the remote ID: every result it handed to the platform."""
+    mocker.patch.object(
+        demisto, "params", return_value={"url": CONSOLE, "credentials": {"password": TOKEN}, "api_version": api_version}
+    )
+    mocker.patch.object(demisto, "command", return_value="update-remote-system")
+    mocker.patch.object(demisto, "args", return_value={"remoteId": THREAT_ID, "data": {}, "entries": [], "status": 1, **args})
+    results = mocker.patch.object(demisto, "results")
+    try:
+        s1.main()
+    except SystemExit:  # return_error
+        pass
+    return [call.args[0] for call in results.call_args_list]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [{"incidentChanged": False, "delta": {}}, {"incidentChanged": True, "delta": {"runStatus": "done"}}],
+    ids=["unchanged", "no mirrored field changed"],
+)
+def test_update_remote_system_on_api_20_without_a_change_returns_the_remote_id(mocker, requests_mock, args):
     """
-    Given API version 2.0, whose console has no verdict, status or note endpoints
+    Given API version 2.0 (no verdict, status or note endpoints) and an incident with nothing to send out
+    When the platform runs update-remote-system, as it does for every mirrored incident
+    Then the remote ID comes back, with no error and no request.
+    """
+    assert run_update_main(mocker, args, "2.0") == [THREAT_ID]
+    assert requests_mock.request_history == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"incidentChanged": True, "delta": {"analystVerdict": "True positive"}},
+        {"incidentChanged": False, "delta": {}, "entries": [{"contents": "look here", "user": "admin"}]},
+    ],
+    ids=["a verdict", "a note"],
+)
+def test_update_remote_system_on_api_20_refuses_to_send_a_change(mocker, requests_mock, args):
+    """
+    Given API version 2.0 and an incident with a verdict or a note to send out
     When the platform runs update-remote-system
-    Then it fails clearly naming the version, and sends nothing.
+    Then it fails saying that outgoing mirroring needs API version 2.1, and sends nothing.
     """
-    entry = run_main(mocker, "update-remote-system", {"remoteId": THREAT_ID, "incidentChanged": True, "delta": {}}, "2.0")
+    [entry] = run_update_main(mocker, args, "2.0")
     assert entry["Contents"] == (
-        "Failed to execute update-remote-system command. Error: The update-remote-system command is not supported for "
-        "API version 2.0; it works with API version 2.1."
+        "Failed to execute update-remote-system command. Error: Outgoing mirroring needs API version 2.1: the verdict, "
+        "status and note endpoints do not exist in API version 2.0, which this instance uses. Set the API Version "
+        "parameter to 2.1, or the mirroring direction to Incoming."
     )
     assert requests_mock.request_history == []
 
