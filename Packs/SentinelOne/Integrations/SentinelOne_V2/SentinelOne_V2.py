@@ -4118,6 +4118,13 @@ def new_note_entries(notes: Iterable[Mapping[str, Any]], memory: MirrorMemory) -
     return entries, tuple(present)
 
 
+def platform_date(args: Mapping[str, Any], name: str) -> datetime:
+    """A date the platform passes: ISO 8601 as it sends it is read without dateparser (this runs per mirrored incident);
+    any other form goes through parse_date, whose error names the argument."""
+    value = required_arg(args, name)
+    return parse_item_time(value) or parse_date(value, name)
+
+
 def remote_item(client: Client, target: MirrorTarget) -> dict[str, Any]:
     if target.is_alert and client.api_version not in ALERTS.versions:
         raise DemistoException(
@@ -4142,7 +4149,7 @@ def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDa
     client.stop_retrying_rate_limits()
     target = mirror_target(required_arg(args, "id"))
     # Not compared with the item's update time: lastUpdate is XSOAR's clock, and the item is returned whole anyway.
-    last_update = required_arg(args, "lastUpdate")
+    last_update = platform_date(args, "lastUpdate")
     mirror = mirror_identity(demisto.params(), demisto.integrationInstance() or "")
     close_incident = as_bool(demisto.params(), "close_xsoar_incident", default=False)
     api = client.api
@@ -4162,7 +4169,7 @@ def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDa
     if target.is_alert and not item.get("id"):
         mirrored["id"] = target.object_id
     demisto.debug(
-        f"[SentinelOne] mirroring in {target.remote_id} (lastUpdate {last_update}, updated "
+        f"[SentinelOne] mirroring in {target.remote_id} (lastUpdate {format_date(last_update)}, updated "
         f"{item_updated_at(item, target.stream, api)}): status {status}, {len(entries)} entries"
     )
     return GetRemoteDataResponse(mirrored, entries)

@@ -667,7 +667,13 @@ def test_a_missing_threat_is_an_error(requests_mock, client_v21, platform):
     [
         ({"lastUpdate": "2024-03-26T12:00:00Z"}, "id: this argument is required"),
         ({"id": THREAT_ID}, "lastUpdate: this argument is required"),
+        (
+            {"id": THREAT_ID, "lastUpdate": "last Tuesday-ish"},
+            "lastUpdate: expected a date (ISO 8601, epoch, or relative such as '3 days'), got 'last Tuesday-ish'",
+        ),
+        ({"id": THREAT_ID, "lastUpdate": "2024-13-45T99:00:00Z"}, "lastUpdate: expected a date (ISO 8601, epoch"),
     ],
+    ids=["no id", "no lastUpdate", "text that is not a date", "an impossible ISO date"],
 )
 def test_remote_data_needs_an_id_and_last_update(requests_mock, client_v21, platform, args, message):
     """
@@ -677,8 +683,21 @@ def test_remote_data_needs_an_id_and_last_update(requests_mock, client_v21, plat
     """
     with pytest.raises(ValueError) as error:
         s1.get_remote_data_command(client_v21, args)
-    assert str(error.value) == message
+    assert str(error.value).startswith(message)
     assert requests_mock.request_history == []
+
+
+@pytest.mark.parametrize("last_update", ["2024-03-26T12:00:00Z", "2024-03-26T12:00:00.123456+00:00", "1711454400", "2 days"])
+def test_remote_data_takes_last_update_in_every_date_form(requests_mock, client_v21, platform, last_update):
+    """
+    Given lastUpdate as ISO 8601 (as the platform sends it), epoch seconds, or relative text
+    When get-remote-data runs
+    Then it reads the threat.
+    """
+    requests_mock.get(THREATS_V21, json={"data": [threat_v21()], "pagination": {}})
+    requests_mock.get(NOTES_V21, json={"data": [], "pagination": {}})
+    response = s1.get_remote_data_command(client_v21, {"id": THREAT_ID, "lastUpdate": last_update})
+    assert response.mirrored_object["id"] == THREAT_ID
 
 
 def test_an_alert_cannot_be_mirrored_on_api_20(requests_mock, client_v20, platform):
