@@ -2768,18 +2768,22 @@ class Polling:
     interval: int
     timeout: int
     elapsed: int
+    requested_interval: int | None = None  # the interval asked for, where it was below MIN_POLL_INTERVAL
 
     @classmethod
     def from_args(
         cls, command: str, args: Mapping[str, Any], *, interval_default: int, timeout_default: int, timeout_max: int | None = None
     ) -> "Polling":
-        interval = as_int(args, "interval", default=interval_default, lo=MIN_POLL_INTERVAL)
+        requested = as_int(args, "interval", default=interval_default, lo=1)
         timeout = as_int(args, "timeout", default=timeout_default, lo=1, hi=timeout_max)
         elapsed = as_int(args, POLL_ELAPSED_ARG, default=0, lo=0)
-        assert interval is not None and timeout is not None and elapsed is not None
+        assert requested is not None and timeout is not None and elapsed is not None
+        # Raised, not refused: the platform would schedule a shorter interval at its minimum anyway.
+        interval = max(requested, MIN_POLL_INTERVAL)
         if timeout < interval:  # not even one check would fit: the work would start and never be looked at
-            raise ValueError(f"timeout: expected at least the interval ({interval} seconds), got {timeout}")
-        return cls(command, interval, timeout, elapsed)
+            raised = f": interval {requested} is raised to the platform's minimum" if interval != requested else ""
+            raise ValueError(f"timeout: expected at least the interval ({interval} seconds{raised}), got {timeout}")
+        return cls(command, interval, timeout, elapsed, requested if interval != requested else None)
 
     @property
     def can_wait(self) -> bool:
@@ -2790,6 +2794,11 @@ class Polling:
         """Schedule the next run with `args` plus `state`. Only the first run of a sequence shows `readable`."""
         next_args = {**args, **state, POLL_ELAPSED_ARG: str(self.elapsed + self.interval), HIDE_POLLING_OUTPUT_ARG: True}
         hidden = as_bool(args, HIDE_POLLING_OUTPUT_ARG, default=False)
+        if readable and self.requested_interval is not None:
+            readable += (
+                f"\n\nNote: interval {self.requested_interval} is below the platform's minimum of {MIN_POLL_INTERVAL} seconds "
+                f"for a scheduled command; {self.interval} is used."
+            )
         return CommandResults(
             readable_output=None if hidden else readable,
             scheduled_command=ScheduledCommand(
