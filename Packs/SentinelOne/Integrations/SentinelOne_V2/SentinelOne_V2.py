@@ -3798,7 +3798,9 @@ SentinelOne notes exist. Notes are deduplicated by note ID rather than by compar
 lastUpdate is in XSOAR's clock and moves with every mirroring run, so a time comparison can lose or repeat a note at
 the edges; an ID cannot. Closing follows the change to resolved and reopening the change back, so an incident that an
 analyst reopened is not closed again by an unrelated change. Notes written from XSOAR carry OUTGOING_NOTE_PREFIX and
-are not brought back in; notes brought in start with INCOMING_NOTE_HEADER and are not sent back out.
+are not brought back in; notes brought in start with INCOMING_NOTE_HEADER and are not sent back out. The audit notes that
+update-remote-system writes after each change the console accepted (mirror_audit_notes) are recognised by their fixed
+texts and not brought in either.
 """
 
 MIRROR_STATE_VERSION = 1
@@ -3809,6 +3811,11 @@ MIRROR_CONTEXT_MAX_ITEMS = 5_000  # remote IDs remembered; the least recently ch
 MIRROR_CONTEXT_WRITE_ATTEMPTS = 3
 OUTGOING_NOTE_PREFIX = "[Cortex XSOAR] "
 INCOMING_NOTE_HEADER = "**SentinelOne note**"
+# The audit trail of outgoing changes: the public pack's texts, so that the notes it wrote are recognised too.
+MIRROR_AUDIT_NOTES_PARAM = "mirror_audit_notes"
+AUDIT_VERDICT_NOTE = "XSOAR - Updated the threat analyst verdict to "
+AUDIT_STATUS_NOTE = "XSOAR - Updated the threat status to "
+AUDIT_RESOLVED_NOTE = "XSOAR - Marked as resolved"
 VERDICT_LABELS = {
     "true_positive": "True positive",
     "false_positive": "False positive",
@@ -4112,6 +4119,11 @@ def status_entries(status: str | None, verdict: str | None, memory: MirrorMemory
     return []
 
 
+def written_from_xsoar(text: str) -> bool:
+    """A mirrored-out entry, or an audit note of an outgoing change (ours or the public pack's: the same texts)."""
+    return text.startswith((OUTGOING_NOTE_PREFIX, AUDIT_VERDICT_NOTE, AUDIT_STATUS_NOTE, AUDIT_RESOLVED_NOTE))
+
+
 def new_note_entries(notes: Iterable[Mapping[str, Any]], memory: MirrorMemory) -> tuple[list[dict], tuple[str, ...]]:
     """Entries for the notes not seen before (oldest first, without those written from XSOAR), and the IDs of all."""
     known = set(memory.note_ids)
@@ -4122,7 +4134,7 @@ def new_note_entries(notes: Iterable[Mapping[str, Any]], memory: MirrorMemory) -
         if not note_id:
             continue
         present.append(note_id)
-        if note_id not in known and not str(note.get("text") or "").startswith(OUTGOING_NOTE_PREFIX):
+        if note_id not in known and not written_from_xsoar(str(note.get("text") or "")):
             entries.append(note_entry(note))
     return entries, tuple(present)
 
@@ -4194,6 +4206,7 @@ class OutgoingChanges:
     verdict: str | None = None
     status: str | None = None
     notes: tuple[str, ...] = ()
+    close_notes: str = ""  # for the audit note of a resolve; empty when a closing note already carries them
 
 
 def as_mapping(value: Any) -> dict[str, Any]:
@@ -4244,14 +4257,15 @@ def outgoing_changes(update: UpdateRemoteSystemArgs, close_out: bool) -> Outgoin
     delta, data = as_mapping(update.delta), as_mapping(update.data)
     verdict = outgoing_value(delta, OUTGOING_VERDICT_FIELDS, VERDICT_LABELS)
     status = outgoing_value(delta, OUTGOING_STATUS_FIELDS, STATUS_LABELS)
+    close_notes = str(delta.get("closeNotes") or data.get("closeNotes") or "").strip()
     if close_out and is_closed(update.inc_status):
         reason = str(delta.get("closeReason") or data.get("closeReason") or "").strip()
-        close_notes = str(delta.get("closeNotes") or data.get("closeNotes") or "").strip()
         verdict = verdict or CLOSE_REASON_VERDICTS.get(reason.lower())
         status = "resolved"
         closing = f"{OUTGOING_NOTE_PREFIX}Incident closed. Close reason: {reason or 'none'}."
         notes.append(closing + (f" Close notes: {close_notes}" if close_notes else ""))
-    return OutgoingChanges(verdict=verdict, status=status, notes=tuple(notes))
+        close_notes = ""  # the closing note has them
+    return OutgoingChanges(verdict=verdict, status=status, notes=tuple(notes), close_notes=close_notes if status else "")
 
 
 def require_affected(data: Mapping[str, Any], target: MirrorTarget, change: str) -> None:
@@ -4260,6 +4274,15 @@ def require_affected(data: Mapping[str, Any], target: MirrorTarget, change: str)
             f"SentinelOne did not {change} of {target.kind} {target.object_id}: no {target.kind} matched "
             "(deleted, or outside the API token's scope)."
         )
+
+
+def audit_note(changes: OutgoingChanges, change: str) -> str:
+    """The threat note recording a verdict or status change the console accepted (the public pack's texts)."""
+    if change == "verdict":
+        return AUDIT_VERDICT_NOTE + VERDICT_LABELS[str(changes.verdict)]
+    if changes.status == "resolved":
+        return AUDIT_RESOLVED_NOTE + (f"\n{changes.close_notes}" if changes.close_notes else "")
+    return AUDIT_STATUS_NOTE + STATUS_LABELS[str(changes.status)]
 
 
 def require_outgoing_api(client: Client) -> None:
@@ -4280,12 +4303,18 @@ def send_outgoing(client: Client, target: MirrorTarget, changes: OutgoingChanges
         return
     require_outgoing_api(client)
     ids = [target.object_id]
+    # Alerts get no audit notes: the cloud-detection alert API has no note endpoint (sentinelone-api.md, 3.3).
+    audit = not target.is_alert and bool(as_bool(demisto.params(), MIRROR_AUDIT_NOTES_PARAM, default=True))
     if changes.verdict:
         set_verdict = client.set_alerts_verdict if target.is_alert else client.set_threats_verdict
         require_affected(set_verdict(ids, changes.verdict), target, f"set the analyst verdict {changes.verdict}")
+        if audit:
+            require_affected(client.add_threat_note(ids, audit_note(changes, "verdict")), target, "add the audit note")
     if changes.status:
         set_status = client.set_alerts_status if target.is_alert else client.set_threats_status
         require_affected(set_status(ids, changes.status), target, f"set the incident status {changes.status}")
+        if audit:
+            require_affected(client.add_threat_note(ids, audit_note(changes, "status")), target, "add the audit note")
     if target.is_alert:
         if changes.notes:
             demisto.info(
