@@ -6,9 +6,11 @@ POST   /_sim/clock/advance        {"seconds": 60}            → {"now"}
 POST   /_sim/clock/freeze         {"frozen": true}           → {"now", "frozen"}
 POST   /_sim/reset                back to the seeded state (clock, tenant, faults, rate limits, request log)
 POST   /_sim/threats              {"count", "createdAt", "agentId", "threatInfo": {...}} → {"data": [2.1 threats]}
-PATCH  /_sim/threats/<id>         {"threatInfo": {...}, ...}  (deep merge; bumps threatInfo.updatedAt)
+PATCH  /_sim/threats/<id>         {"threatInfo": {...}, ...}  (deep merge; bumps threatInfo.updatedAt; a verdict or
+                                  status in any spelling is set with its description, as the console's endpoints do)
 POST   /_sim/alerts               {"count", "createdAt", "agentId", "ruleId", "alertInfo": {...}} → {"data": [alerts]}
-PATCH  /_sim/alerts/<id>          {"alertInfo": {...}, ...}   (deep merge; bumps alertInfo.updatedAt)
+PATCH  /_sim/alerts/<id>          {"alertInfo": {...}, ...}   (deep merge; bumps alertInfo.updatedAt; verdict and
+                                  status stored as the console's labels)
 PATCH  /_sim/agents/<id>          {"networkStatus": ..., ...} (merge; bumps updatedAt)
 GET    /_sim/faults               list;  POST adds one (see faults.FaultRule); DELETE clears
 DELETE /_sim/faults/<id>
@@ -26,8 +28,9 @@ from flask import Blueprint, Response, request
 
 from s1sim.api.agents import find_agent
 from s1sim.api.alerts import render as render_alert
+from s1sim.api.alerts import triage_label
 from s1sim.api.common import existing
-from s1sim.api.threats import find_threat, refresh_agent_threats, render_v21
+from s1sim.api.threats import find_threat, refresh_agent_threats, render_v21, set_triage
 from s1sim.clock import format_timestamp, parse_timestamp
 from s1sim.errors import not_found, validation_error
 from s1sim.faults import fault_from_json
@@ -45,6 +48,22 @@ def deep_merge(target: Record, changes: Record) -> None:
             deep_merge(target[key], value)
         else:
             target[key] = value
+
+
+def merge_threat_info(threat: Record, info: Record) -> None:
+    """Merge `threatInfo` changes; a verdict or status is set as the console's own endpoints set it (any spelling, with
+    its description), so that a test's change never leaves a stale description behind."""
+    rest = dict(info)
+    set_triage(threat, rest.pop("analystVerdict", None), rest.pop("incidentStatus", None))
+    deep_merge(threat["threatInfo"], rest)
+
+
+def merge_alert_info(alert: Record, info: Record) -> None:
+    """Merge `alertInfo` changes; a verdict or status is stored as the alert endpoints store it (the console's label)."""
+    deep_merge(
+        alert["alertInfo"],
+        {key: triage_label(key, value) if key in ("analystVerdict", "incidentStatus") else value for key, value in info.items()},
+    )
 
 
 def payload() -> dict[str, Any]:
@@ -167,7 +186,7 @@ def blueprint(simulator: Simulator) -> Blueprint:
             for _ in range(count):
                 threat = make_threat(current, rng, agent or rng.choice(agents), moment or current.now())
                 if isinstance(body.get("threatInfo"), dict):
-                    deep_merge(threat["threatInfo"], body["threatInfo"])
+                    merge_threat_info(threat, body["threatInfo"])
                 created.append(threat)
             refresh_agent_threats(current)
             return {"data": [render_v21(current, threat) for threat in created]}
@@ -179,6 +198,8 @@ def blueprint(simulator: Simulator) -> Blueprint:
             current = store()
             threat = find_threat(current, threat_id)
             changes = {key: value for key, value in body.items() if key not in ("id", "_sim")}
+            if isinstance(changes.get("threatInfo"), dict):
+                merge_threat_info(threat, changes.pop("threatInfo"))
             deep_merge(threat, changes)
             if "updatedAt" not in body.get("threatInfo", {}):
                 threat["threatInfo"]["updatedAt"] = current.now_text()
@@ -204,7 +225,7 @@ def blueprint(simulator: Simulator) -> Blueprint:
                 rule = current.star_rules[str(rule_id)] if rule_id is not None else rng.choice(rules)
                 alert = make_alert(current, rng, agent or rng.choice(agents), rule, moment or current.now())
                 if isinstance(body.get("alertInfo"), dict):
-                    deep_merge(alert["alertInfo"], body["alertInfo"])
+                    merge_alert_info(alert, body["alertInfo"])
                 created.append(alert)
             return {"data": [render_alert(current, alert) for alert in created]}
 
@@ -214,7 +235,10 @@ def blueprint(simulator: Simulator) -> Blueprint:
         with simulator.store.lock:
             current = store()
             alert = existing(current.alerts, alert_id, "Alert")
-            deep_merge(alert, {key: value for key, value in body.items() if key != "_sim"})
+            changes = {key: value for key, value in body.items() if key != "_sim"}
+            if isinstance(changes.get("alertInfo"), dict):
+                merge_alert_info(alert, changes.pop("alertInfo"))
+            deep_merge(alert, changes)
             if "updatedAt" not in body.get("alertInfo", {}):
                 alert["alertInfo"]["updatedAt"] = current.now_text()
             return {"data": render_alert(current, alert)}
