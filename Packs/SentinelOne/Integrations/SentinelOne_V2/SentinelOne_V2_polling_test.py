@@ -15,7 +15,7 @@ import pytest
 import SentinelOne_V2 as s1
 from CommonServerPython import CommandResults, DemistoException
 
-from conftest import BASE_V20, BASE_V21, TOKEN, load_fixture, make_client
+from conftest import BASE_V20, BASE_V21, TOKEN, load_fixture, make_client, readable
 from s1sim.zipcrypto import ZipMember, encrypted_zip
 
 AGENT_ID = "1800000000000000001"
@@ -709,8 +709,8 @@ def test_an_interval_below_the_platform_minimum_is_raised_and_the_first_entry_sa
     result = single(s1.command_handler(command, s1.V21)(make_client(s1.V21), {**args, "interval": "5", "timeout": "60"}))
 
     assert (scheduled(result)["NextRun"], scheduled(result)["Timeout"]) == ("10", "60")
-    assert "every 10 seconds" in result.readable_output
-    assert result.readable_output.endswith(RAISED_INTERVAL_NOTE)
+    assert "every 10 seconds" in readable(result)
+    assert readable(result).endswith(RAISED_INTERVAL_NOTE)
 
 
 def test_an_interval_at_the_platform_minimum_needs_no_note(requests_mock, client_v21):
@@ -718,7 +718,7 @@ def test_an_interval_at_the_platform_minimum_needs_no_note(requests_mock, client
     args = {"query": "q", "from_date": "2024-05-01T00:00:00Z", "to_date": "2024-05-02T00:00:00Z", "interval": "10"}
     result = single(s1.get_power_query_results_command(client_v21, args))
     assert scheduled(result)["NextRun"] == "10"
-    assert "Note:" not in result.readable_output
+    assert "Note:" not in readable(result)
 
 
 # --- remote-script-automate-results (polling) ---
