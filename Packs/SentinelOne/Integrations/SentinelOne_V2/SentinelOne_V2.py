@@ -2,6 +2,7 @@ import demistomock as demisto
 from CommonServerPython import *
 from CommonServerUserPython import *
 
+import functools
 import io
 import ipaddress
 import json
@@ -9,12 +10,12 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import quote
 
 import urllib3
+from dateutil.relativedelta import relativedelta
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -118,8 +119,29 @@ def as_bool(args: Mapping[str, Any], name: str, *, default: bool | None = None) 
     raise ValueError(f"{name}: expected one of true, false, got {value!r}")
 
 
+def relative_date(text: str) -> datetime | None:
+    """`<number> <unit>[s] [ago]`, the usual form of first-fetch times and date filters, as that long before now (the
+    reading dateparser gives it); None for any other text."""
+    match = re.fullmatch(r"(\d+)\s*(second|minute|hour|day|week|month|year)s?(?:\s+ago)?", text.strip().lower())
+    if match is None:
+        return None
+    number, unit = int(match[1]), match[2]
+    now = datetime.now(timezone.utc)
+    if unit == "month":
+        return now - relativedelta(months=number)
+    if unit == "year":
+        return now - relativedelta(years=number)
+    return now - timedelta(**{f"{unit}s": number})
+
+
 def parse_date(value: Any, name: str) -> datetime:
-    """ISO 8601, epoch (seconds or milliseconds) or relative text ("3 days") as an aware UTC datetime."""
+    """ISO 8601, epoch (seconds or milliseconds) or relative text ("3 days") as an aware UTC datetime.
+
+    ISO 8601 and `<number> <unit>` are read directly; other text goes to dateparser, which takes milliseconds a call."""
+    text = value.strip() if isinstance(value, str) else ""
+    parsed = (parse_item_time(text) or relative_date(text)) if text and not text.isdigit() else None
+    if parsed is not None:
+        return parsed
     try:
         parsed = arg_to_datetime(value, arg_name=name, settings={"TIMEZONE": "UTC", "RETURN_AS_TIMEZONE_AWARE": True})
     except (ValueError, OverflowError, OSError):  # an epoch beyond the platform's range raises the latter two
@@ -132,8 +154,12 @@ def parse_date(value: Any, name: str) -> datetime:
 
 
 def format_date(moment: datetime) -> str:
-    """The one wire format for dates sent to SentinelOne: ISO 8601 UTC with microseconds and Z."""
-    return moment.astimezone(timezone.utc).strftime(S1_DATE_FORMAT)
+    """The one wire format for dates sent to SentinelOne: ISO 8601 UTC with microseconds and Z (S1_DATE_FORMAT).
+
+    Formatted field by field: strftime takes several times longer, and every fetched incident's time goes through here."""
+    utc = moment.astimezone(timezone.utc)
+    fields = (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond)
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % fields
 
 
 def as_date(args: Mapping[str, Any], name: str, *, required: bool = False) -> str | None:
@@ -208,29 +234,61 @@ The only place that knows how API 2.0 (flat objects) and 2.1 (nested objects) di
 """
 
 
+@functools.cache
+def field_getter(path: str) -> Callable[[Any], Any]:
+    """A getter for a dotted path, built once per path (the path is split here, not per item): it walks nested dicts
+    and gives None where any step is missing."""
+    keys = tuple(path.split("."))
+    if len(keys) == 1:
+        key = keys[0]
+        return lambda obj: obj.get(key) if isinstance(obj, dict) else None
+    if len(keys) == 2:  # most nested API fields (threatInfo.x, alertInfo.x)
+        outer, inner = keys
+
+        def nested(obj: Any) -> Any:
+            parent = obj.get(outer) if isinstance(obj, dict) else None
+            return parent.get(inner) if isinstance(parent, dict) else None
+
+        return nested
+
+    def walk(obj: Any) -> Any:
+        for key in keys:
+            if not isinstance(obj, dict):
+                return None
+            obj = obj.get(key)
+        return obj
+
+    return walk
+
+
+class Fields(dict[str, str]):
+    """A field table (name -> dotted source path) that keeps its getters, resolved on first use: reading many items
+    through it costs no path lookup per field."""
+
+    @functools.cached_property
+    def getters(self) -> dict[str, Callable[[Any], Any]]:
+        return {name: field_getter(path) for name, path in self.items()}
+
+
 def dig(obj: Any, path: str, default: Any = None) -> Any:
     """Walk a dotted path through nested dicts; `default` where any step is missing or null."""
-    for part in path.split("."):
-        if not isinstance(obj, dict):
-            return default
-        obj = obj.get(part)
-    return default if obj is None else obj
+    value = field_getter(path)(obj)
+    return default if value is None else value
 
 
-@dataclass(frozen=True)
-class ApiVersion:
+class ApiVersion(NamedTuple):
     """Where a threat field lives in one API version: internal name -> dotted source path."""
 
     name: str
-    threat_fields: Mapping[str, str]
+    threat_fields: Fields
     display_name_param: str
     supports_rank: bool
     # Deep Visibility events: the field holding the process unique id (2.1 `srcProcUid`, 2.0 `processUniqueKey`).
     event_process_uid: str = "srcProcUid"
 
     def threat_field(self, threat: Mapping[str, Any], internal_name: str) -> Any:
-        path = self.threat_fields.get(internal_name)
-        return dig(threat, path) if path else None
+        get = self.threat_fields.getters.get(internal_name)
+        return None if get is None else get(threat)
 
 
 _THREAT_FIELDS_V21 = {
@@ -284,9 +342,13 @@ _THREAT_FIELDS_V20 = {
 
 API_VERSIONS: dict[str, ApiVersion] = {
     V20: ApiVersion(
-        V20, _THREAT_FIELDS_V20, display_name_param="displayName__like", supports_rank=True, event_process_uid="processUniqueKey"
+        V20,
+        Fields(_THREAT_FIELDS_V20),
+        display_name_param="displayName__like",
+        supports_rank=True,
+        event_process_uid="processUniqueKey",
     ),
-    V21: ApiVersion(V21, _THREAT_FIELDS_V21, display_name_param="displayName", supports_rank=False),
+    V21: ApiVersion(V21, Fields(_THREAT_FIELDS_V21), display_name_param="displayName", supports_rank=False),
 }
 
 
@@ -770,8 +832,11 @@ Each function maps one API object to its context entry; nulls are dropped unless
 
 def pick(source: Mapping[str, Any] | None, mapping: Mapping[str, str], *, keep_nulls: bool = False) -> dict[str, Any]:
     """Context entry from `mapping` (context key -> dotted source path)."""
-    entry = {key: dig(source or {}, path) for key, path in mapping.items()}
-    return entry if keep_nulls else {k: v for k, v in entry.items() if v is not None}
+    getters = mapping.getters if isinstance(mapping, Fields) else {key: field_getter(path) for key, path in mapping.items()}
+    source = source or {}
+    if keep_nulls:
+        return {key: get(source) for key, get in getters.items()}
+    return {key: value for key, get in getters.items() if (value := get(source)) is not None}
 
 
 AGENT_FIELDS = {
@@ -827,14 +892,21 @@ THREAT_CONTEXT_FIELDS = {
 }
 
 
+# Per API version: context key -> where that version's threats hold the field (fields a version lacks left out).
+THREAT_ENTRY_FIELDS = {
+    name: Fields({key: api.threat_fields[field] for key, field in THREAT_CONTEXT_FIELDS.items() if field in api.threat_fields})
+    for name, api in API_VERSIONS.items()
+}
+
+
 def threat_entry(threat: Mapping[str, Any], api: ApiVersion) -> dict[str, Any]:
-    entry = {key: api.threat_field(threat, internal) for key, internal in THREAT_CONTEXT_FIELDS.items()}
-    return {k: v for k, v in entry.items() if v is not None}
+    return pick(threat, THREAT_ENTRY_FIELDS[api.name])
 
 
 def entry_from(mapping: Mapping[str, str], *, keep_nulls: bool = False) -> Callable[[Mapping[str, Any], Any], dict[str, Any]]:
     """An entry builder `(item, client) -> entry` for a plain field mapping (the shape ListCommand.entry takes)."""
-    return lambda item, _client: pick(item, mapping, keep_nulls=keep_nulls)
+    fields = Fields(mapping)
+    return lambda item, _client: pick(item, fields, keep_nulls=keep_nulls)
 
 
 def mac_entries(agent: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -1112,15 +1184,24 @@ DV_PROCESS_FIELDS = {
 DV_EVENT_KEY = ["ProcessID", "EventID"]  # one process has many events: the pid alone would merge them
 
 
+# Per API version: the fields plus the process unique id, which the versions name differently.
+DV_EVENT_ENTRY_FIELDS = {
+    name: Fields({**DV_EVENT_FIELDS, "ProcessUID": api.event_process_uid}) for name, api in API_VERSIONS.items()
+}
+DV_PROCESS_ENTRY_FIELDS = {
+    name: Fields({**DV_PROCESS_FIELDS, "ProcessUID": api.event_process_uid}) for name, api in API_VERSIONS.items()
+}
+
+
 def dv_event_entry(event: Mapping[str, Any], api: ApiVersion, columns: Iterable[str] = ()) -> dict[str, Any]:
     """A Deep Visibility event; `columns` adds raw fields under their own names."""
-    entry = pick(event, {**DV_EVENT_FIELDS, "ProcessUID": api.event_process_uid})
+    entry = pick(event, DV_EVENT_ENTRY_FIELDS[api.name])
     entry.update({column: event[column] for column in columns if event.get(column) is not None})
     return entry
 
 
 def dv_process_entry(event: Mapping[str, Any], client: Any) -> dict[str, Any]:
-    return pick(event, {**DV_PROCESS_FIELDS, "ProcessUID": client.api.event_process_uid})
+    return pick(event, DV_PROCESS_ENTRY_FIELDS[client.api.name])
 
 
 def remote_script_task_entry(task: Mapping[str, Any], _client: Any = None) -> dict[str, Any]:
@@ -1136,8 +1217,7 @@ def remote_script_task_entry(task: Mapping[str, Any], _client: Any = None) -> di
 ParamBuilder = Callable[[Mapping[str, Any], "Client"], Any]
 
 
-@dataclass(frozen=True)
-class ListCommand:
+class ListCommand(NamedTuple):
     """A list command: GET `path` with query parameters built from arguments, one context entry per item.
 
     `params` maps each API query parameter to a builder `(args, client) -> value`; empty values are not sent.
@@ -1208,11 +1288,17 @@ def const(value: Any) -> ParamBuilder:
     return lambda _args, _client: value
 
 
-@dataclass(frozen=True)
-class Command:
+class CommandHandler(Protocol):
+    """What runs a command: a function, or a callable spec such as ListCommand (mypy needs the protocol to see that a
+    named tuple with __call__ is callable)."""
+
+    def __call__(self, client: Client, args: dict[str, Any], /) -> Any: ...
+
+
+class Command(NamedTuple):
     """A dispatch entry: the handler and the API versions the command works on."""
 
-    handler: Callable[[Client, dict[str, Any]], Any]
+    handler: CommandHandler
     versions: frozenset[str] = BOTH_VERSIONS
 
 
@@ -1933,8 +2019,7 @@ def as_uuids(args: Mapping[str, Any], name: str) -> list[str]:
     return list(dict.fromkeys(uuids))
 
 
-@dataclass(frozen=True)
-class IdOutcome:
+class IdOutcome(NamedTuple):
     """What the console did with one requested ID; `done` is None when it acted on some IDs without saying which."""
 
     id: str
@@ -2211,8 +2296,7 @@ def resolve_threat_command(client: Client, args: dict[str, Any]) -> CommandResul
     )
 
 
-@dataclass(frozen=True)
-class TriageUpdate:
+class TriageUpdate(NamedTuple):
     """An analyst-verdict or incident-status update of threats or alerts: the four commands differ only in these."""
 
     ids_arg: str
@@ -2756,8 +2840,7 @@ REMOTE_SCRIPT_AUTOMATE_RESULTS = "sentinelone-remote-script-automate-results"
 GET_POWER_QUERY_RESULTS = "sentinelone-get-power-query-results"
 
 
-@dataclass(frozen=True)
-class Polling:
+class Polling(NamedTuple):
     """One run of a polling command: the interval and timeout asked for, and the seconds already waited.
 
     The waited seconds (the sum of the scheduled intervals, as the platform counts them) travel to the next run in a
@@ -2840,8 +2923,7 @@ def upload_password(args: Mapping[str, Any], name: str = "password") -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class FetchedFile:
+class FetchedFile(NamedTuple):
     name: str  # the file entry's name: the original file's base name
     original_path: str  # from the upload's manifest, else the archive path
     data: bytes
@@ -3328,22 +3410,26 @@ ALERT_SEVERITY = {
 
 def parse_item_time(value: Any) -> datetime | None:
     """An API timestamp (`2024-01-01T10:00:00.123456Z`, with or without fraction) as an aware UTC datetime."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
+    return parse_timestamp(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_timestamp(value: str) -> datetime | None:
+    """parse_item_time's text reading, remembered: the fetch core and the incident both read each item's time."""
+    try:  # the API's own form first, as it comes
+        moment = datetime.fromisoformat(value)
     except ValueError:
-        return None
+        text = value.strip()
+        try:
+            moment = datetime.fromisoformat(text[:-1] + "Z" if text.endswith("z") else text)  # fromisoformat wants Z
+        except ValueError:
+            return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo is timezone.utc else moment.astimezone(timezone.utc)
 
 
-@dataclass(frozen=True)
-class StreamState:
+class StreamState(NamedTuple):
     """Where one stream stands: see the section docstring."""
 
     since: datetime
@@ -3434,8 +3520,7 @@ def next_fetch(
     return taken, StreamState(since=since, watermark=watermark, seen=seen)
 
 
-@dataclass(frozen=True)
-class FetchSettings:
+class FetchSettings(NamedTuple):
     """The fetch instance parameters, validated (each error names its parameter)."""
 
     fetch_type: str
@@ -3456,8 +3541,7 @@ class FetchSettings:
         return MirrorIdentity(self.mirror_direction, self.instance, self.note_tag)
 
 
-@dataclass(frozen=True)
-class MirrorIdentity:
+class MirrorIdentity(NamedTuple):
     """What fetched incidents and mirrored objects carry for the platform's mirroring: direction, instance, note tag."""
 
     direction: str | None  # "In" | "Out" | "Both", None when mirroring is off
@@ -3534,35 +3618,52 @@ def incident_from(
     extra_raw: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The incident: the full API object in rawJSON plus the keys the classifier and the mappers read."""
-    raw = {**item, **(extra_raw or {}), **mapper_keys(stream, mirror_id, settings.mirror, api)}
+    shared = stream_mapper_keys(
+        stream.incident_type, stream.name, api.name, settings.mirror_direction, settings.instance, settings.note_tag
+    )
+    # Merged without copying the shared keys' values: raw is only encoded, never handed on.
+    raw = {**item, **(extra_raw or {}), **shared, "mirror_id": mirror_id}
     incident: dict[str, Any] = {
         "name": name,
-        "occurred": format_date(created) if created else None,
         "severity": severity,
         "type": settings.incident_type or stream.incident_type,
         "rawJSON": json.dumps(raw),
         "dbotMirrorId": mirror_id,
     }
+    if created:
+        incident["occurred"] = format_date(created)
     if settings.mirror_direction:
         incident["dbotMirrorDirection"] = settings.mirror_direction
         incident["dbotMirrorInstance"] = settings.instance
         if settings.note_tag:
             incident["dbotMirrorTags"] = [settings.note_tag]
-    return compact(incident)
+    return incident
 
 
 def mapper_keys(stream: "FetchStream", mirror_id: str, mirror: MirrorIdentity, api: ApiVersion) -> dict[str, Any]:
     """What fetch adds to rawJSON, and mirroring to each mirrored object, for the classifier and the incoming mapper."""
+    keys = {**stream_mapper_keys(stream.incident_type, stream.name, api.name, *mirror), "mirror_id": mirror_id}
+    if "mirror_tags" in keys:
+        keys["mirror_tags"] = list(keys["mirror_tags"])  # the mirrored object is the caller's: nothing shared
+    return keys
+
+
+@functools.lru_cache(maxsize=64)
+def stream_mapper_keys(
+    incident_type: str, stream_name: str, api_name: str, direction: str | None, instance: str, note_tag: str | None
+) -> Mapping[str, Any]:
+    """The mapper keys every item of a stream shares, built once rather than per fetched or mirrored item (mirror_id is
+    each item's own, set after these)."""
     keys: dict[str, Any] = {
-        "incident_type": stream.incident_type,
-        "s1_stream": stream.name,
-        "s1_api_version": api.name,
-        "mirror_id": mirror_id,
-        "mirror_direction": mirror.direction,
-        "mirror_instance": mirror.instance,
+        "incident_type": incident_type,
+        "s1_stream": stream_name,
+        "s1_api_version": api_name,
+        "mirror_id": None,
+        "mirror_direction": direction,
+        "mirror_instance": instance,
     }
-    if mirror.direction and mirror.note_tag:
-        keys["mirror_tags"] = [mirror.note_tag]  # entries with this tag are sent out (dbotMirrorTags)
+    if direction and note_tag:
+        keys["mirror_tags"] = [note_tag]  # entries with this tag are sent out (dbotMirrorTags)
     return keys
 
 
@@ -3647,8 +3748,7 @@ def alert_wanted(alert: Mapping[str, Any], settings: FetchSettings, _api: ApiVer
     return severity in {choice.lower() for choice in settings.alert_severities}
 
 
-@dataclass(frozen=True)
-class FetchStream:
+class FetchStream(NamedTuple):
     """What differs between the threat and alert streams; `name` keys the stream's lastRun state."""
 
     name: str
@@ -3835,8 +3935,7 @@ FALSE_POSITIVE_CLOSE_REASON = "False Positive"
 RESOLVED_CLOSE_REASON = "Resolved"
 
 
-@dataclass(frozen=True)
-class MirrorTarget:
+class MirrorTarget(NamedTuple):
     """The threat or alert a remote ID names."""
 
     remote_id: str
@@ -3919,8 +4018,7 @@ def get_mapping_fields_command(_client: Client, _args: dict[str, Any]) -> GetMap
 # --- get-modified-remote-data ---
 
 
-@dataclass(frozen=True)
-class ModifiedStream:
+class ModifiedStream(NamedTuple):
     """How one stream finds its changed items: `pages(client, settings, since, scan_from)`."""
 
     stream: FetchStream
@@ -4035,8 +4133,7 @@ def get_modified_remote_data_command(client: Client, args: dict[str, Any]) -> Ge
 # --- get-remote-data ---
 
 
-@dataclass(frozen=True)
-class MirrorMemory:
+class MirrorMemory(NamedTuple):
     """What get-remote-data saw of one remote item last time."""
 
     resolved: bool = False
@@ -4199,8 +4296,7 @@ def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDa
 # --- update-remote-system ---
 
 
-@dataclass(frozen=True)
-class OutgoingChanges:
+class OutgoingChanges(NamedTuple):
     """What update-remote-system sends: verdict and status (API values) and the S1 notes to write."""
 
     verdict: str | None = None
