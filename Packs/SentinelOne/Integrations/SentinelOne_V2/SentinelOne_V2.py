@@ -10,6 +10,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple, Protocol
 from urllib.parse import quote
@@ -3748,7 +3749,8 @@ def alert_wanted(alert: Mapping[str, Any], settings: FetchSettings, _api: ApiVer
     return severity in {choice.lower() for choice in settings.alert_severities}
 
 
-class FetchStream(NamedTuple):
+@dataclass(frozen=True)  # not a NamedTuple like the other records: a kind of stream may extend it by subclassing
+class FetchStream:
     """What differs between the threat and alert streams; `name` keys the stream's lastRun state."""
 
     name: str
