@@ -27,7 +27,7 @@ import tracemalloc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import CodeType, ModuleType, SimpleNamespace
 from typing import Any
 
 from s1sim.api.alerts import render as render_alert
@@ -41,6 +41,7 @@ from xsoar_local.execution import ensure_platform_importable
 from xsoar_local.runner import run_command, run_mirroring
 
 INTEGRATION_FILE = Path(__file__).resolve().parents[1] / "Packs/SentinelOne/Integrations/SentinelOne_V2/SentinelOne_V2.py"
+BENCH_MODULE = "SentinelOne_V2_bench"  # the name the cost figures execute the integration under
 
 
 @dataclass
@@ -179,13 +180,25 @@ def least_cpu_ms(runs: Iterable[Callable[[], Any]]) -> float:
     return best * 1000
 
 
+def executed_module(code: CodeType, path: Path) -> ModuleType:
+    """The integration's code executed in a new module (not `__main__`, so no command runs). The module is registered
+    under its name while it executes, as an import would do: dataclasses look their module up there."""
+    module = ModuleType(BENCH_MODULE)
+    module.__file__ = str(path)
+    sys.modules[BENCH_MODULE] = module
+    try:
+        exec(code, module.__dict__)
+    finally:
+        del sys.modules[BENCH_MODULE]
+    return module
+
+
 def cold_runs(run: Callable[[ModuleType], Any], repeats: int, path: Path, **stubs: Any) -> Iterator[Callable[[], Any]]:
     """`repeats` runs of `run(module)`, each on the integration executed anew, as a server runs every command (no cache
     of an earlier run is warm). `stubs` replace module globals: work left out of the figure."""
     code = compile(path.read_text(encoding="utf-8"), str(path), "exec", dont_inherit=True)
     for _ in range(repeats):
-        module = ModuleType("SentinelOne_V2_bench")
-        exec(code, module.__dict__)
+        module = executed_module(code, path)
         module.__dict__.update(stubs)
         yield functools.partial(run, module)
 
@@ -258,8 +271,8 @@ def compile_exec_cost(path: Path = INTEGRATION_FILE, repeats: int = 20) -> Cost:
 
     code = compiled()
 
-    def executed() -> None:  # a fresh module namespace each time: nothing of the previous run is reused
-        exec(code, {"__name__": "SentinelOne_V2_bench", "__file__": str(path)})
+    def executed() -> None:  # a fresh module each time: nothing of the previous run is reused
+        executed_module(code, path)
 
     # Each part is the least of its own runs (more stable on a busy machine than the least of their sums).
     compile_ms = least_cpu_ms(itertools.repeat(compiled, repeats))
