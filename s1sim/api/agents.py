@@ -13,7 +13,18 @@ from s1sim.api.common import VALIDATED_BOOLEAN, accepted, existing
 from s1sim.api.routing import V20, V21, Call, Routes, affected, envelope, require_nonempty_filter, success
 from s1sim.clock import format_timestamp
 from s1sim.errors import not_found, validation_error
-from s1sim.filters import AnyOf, BooleanIs, Contains, Equals, FreeText, NumberCompare, lower, path, time_filters
+from s1sim.filters import (
+    AnyOf,
+    BooleanIs,
+    Contains,
+    Equals,
+    FreeText,
+    NumberCompare,
+    ParamSource,
+    lower,
+    path,
+    time_filters,
+)
 from s1sim.listing import ListSpec
 from s1sim.seed import refresh_counters
 from s1sim.store import Record, Store
@@ -312,6 +323,13 @@ AGENT_ACTIONS: dict[str, Callable[[Store, Record], None]] = {
 }
 
 
+def require_agent_filter(source: ParamSource) -> None:
+    """`tenant: true` alone is the explicit "every agent in scope"; otherwise the filter must select by something
+    (an empty filter is refused rather than taken for every agent)."""
+    if source.boolean("tenant") is not True:
+        require_nonempty_filter(source)
+
+
 @routes.route("agents/actions/<action>", methods=("POST",))
 def agent_action(call: Call, action: str) -> dict[str, Any]:
     store = call.store
@@ -321,7 +339,7 @@ def agent_action(call: Call, action: str) -> dict[str, Any]:
     if apply is None:
         raise not_found(f"Unknown agent action {action}")
     source = call.body_filter()
-    require_nonempty_filter(source)
+    require_agent_filter(source)
     call.data_object(required=False)
     agents = AGENTS.matching(store.agents.values(), source)
     if action == "shutdown":
@@ -339,7 +357,7 @@ def broadcast(call: Call) -> dict[str, Any]:
     if len(message) > BROADCAST_MAX_LENGTH:
         raise validation_error(f"message: Longer than maximum length {BROADCAST_MAX_LENGTH}.")
     source = call.body_filter()
-    require_nonempty_filter(source)
+    require_agent_filter(source)
     agents = AGENTS.matching(call.store.agents.values(), source)
     # Only Windows and macOS agents display broadcast messages.
     return affected(sum(1 for agent in agents if agent["osType"] in ("windows", "macos")))

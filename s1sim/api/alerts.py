@@ -175,13 +175,18 @@ def update_alerts(call: Call, field: str, display: str) -> dict[str, Any]:
     return affected(len(alerts))
 
 
+def triage_label(field: str, value: object) -> str:
+    """An alert's verdict or status given in any spelling, as alerts hold it: the console's label ("False positive")."""
+    if field == "analystVerdict":
+        return DISPLAY_VERDICT[verdict_value(value)]
+    return DISPLAY_INCIDENT_STATUS[incident_status_value(value)]
+
+
 @routes.route("cloud-detection/alerts/incident", methods=("POST",), versions=V21)
 def alert_incident_status(call: Call) -> dict[str, Any]:
-    status = incident_status_value(call.data_object().get("incidentStatus"))
-    return update_alerts(call, "incidentStatus", DISPLAY_INCIDENT_STATUS[status])
+    return update_alerts(call, "incidentStatus", triage_label("incidentStatus", call.data_object().get("incidentStatus")))
 
 
 @routes.route("cloud-detection/alerts/analyst-verdict", methods=("POST",), versions=V21)
 def alert_analyst_verdict(call: Call) -> dict[str, Any]:
-    verdict = verdict_value(call.data_object().get("analystVerdict"))
-    return update_alerts(call, "analystVerdict", DISPLAY_VERDICT[verdict])
+    return update_alerts(call, "analystVerdict", triage_label("analystVerdict", call.data_object().get("analystVerdict")))

@@ -6,12 +6,14 @@ POST   /_sim/clock/advance        {"seconds": 60}            → {"now"}
 POST   /_sim/clock/freeze         {"frozen": true}           → {"now", "frozen"}
 POST   /_sim/reset                back to the seeded state (clock, tenant, faults, rate limits, request log)
 POST   /_sim/threats              {"count", "createdAt", "agentId", "threatInfo": {...}} → {"data": [2.1 threats]}
-PATCH  /_sim/threats/<id>         {"threatInfo": {...}, ...}  (deep merge; bumps threatInfo.updatedAt)
+PATCH  /_sim/threats/<id>         {"threatInfo": {...}, ...}  (deep merge; bumps threatInfo.updatedAt; a verdict or
+                                  status in any spelling is set with its description, as the console's endpoints do)
 POST   /_sim/threats/<id>/timeline {"count"}                 → {"added", "total"} (timeline items, 1 ms apart)
 POST   /_sim/alerts               {"count", "createdAt", "agentId", "ruleId", "alertInfo": {...}} → {"data": [alerts]}
                                   with "bulk": true → {"data": [alert ids]}; the alerts of one agent and rule then share
                                   their process details (for tenants of tens of thousands of alerts)
-PATCH  /_sim/alerts/<id>          {"alertInfo": {...}, ...}   (deep merge; bumps alertInfo.updatedAt)
+PATCH  /_sim/alerts/<id>          {"alertInfo": {...}, ...}   (deep merge; bumps alertInfo.updatedAt; verdict and
+                                  status stored as the console's labels)
 GET    /_sim/alert-update-filter  {"mode"}: what the alert list does with updatedAt__* ("reject", "honour", "ignore")
 PUT    /_sim/alert-update-filter  {"mode": "honour"}          (a reset restores "reject")
 PATCH  /_sim/agents/<id>          {"networkStatus": ..., ...} (merge; bumps updatedAt)
@@ -36,10 +38,10 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from s1sim.api.agents import find_agent
-from s1sim.api.alerts import ALERT_UPDATE_FILTER_MODES
+from s1sim.api.alerts import ALERT_UPDATE_FILTER_MODES, triage_label
 from s1sim.api.alerts import render as render_alert
 from s1sim.api.common import existing
-from s1sim.api.threats import find_threat, refresh_agent_threats, render_v21, threat_agent
+from s1sim.api.threats import find_threat, refresh_agent_threats, render_v21, set_triage, threat_agent
 from s1sim.clock import format_timestamp, parse_timestamp
 from s1sim.errors import not_found, validation_error
 from s1sim.faults import fault_from_json
@@ -60,6 +62,22 @@ def deep_merge(target: Record, changes: Record) -> None:
             deep_merge(target[key], value)
         else:
             target[key] = value
+
+
+def merge_threat_info(threat: Record, info: Record) -> None:
+    """Merge `threatInfo` changes; a verdict or status is set as the console's own endpoints set it (any spelling, with
+    its description), so that a test's change never leaves a stale description behind."""
+    rest = dict(info)
+    set_triage(threat, rest.pop("analystVerdict", None), rest.pop("incidentStatus", None))
+    deep_merge(threat["threatInfo"], rest)
+
+
+def merge_alert_info(alert: Record, info: Record) -> None:
+    """Merge `alertInfo` changes; a verdict or status is stored as the alert endpoints store it (the console's label)."""
+    deep_merge(
+        alert["alertInfo"],
+        {key: triage_label(key, value) if key in ("analystVerdict", "incidentStatus") else value for key, value in info.items()},
+    )
 
 
 def payload() -> dict[str, Any]:
@@ -196,7 +214,7 @@ def blueprint(simulator: Simulator) -> Blueprint:
             for _ in range(count):
                 threat = make_threat(current, rng, agent or rng.choice(agents), moment or current.now())
                 if isinstance(body.get("threatInfo"), dict):
-                    deep_merge(threat["threatInfo"], body["threatInfo"])
+                    merge_threat_info(threat, body["threatInfo"])
                 created.append(threat)
             refresh_agent_threats(current)
             return {"data": [render_v21(current, threat) for threat in created]}
@@ -208,6 +226,8 @@ def blueprint(simulator: Simulator) -> Blueprint:
             current = store()
             threat = find_threat(current, threat_id)
             changes = {key: value for key, value in body.items() if key not in ("id", "_sim")}
+            if isinstance(changes.get("threatInfo"), dict):
+                merge_threat_info(threat, changes.pop("threatInfo"))
             deep_merge(threat, changes)
             if "updatedAt" not in body.get("threatInfo", {}):
                 threat["threatInfo"]["updatedAt"] = current.now_text()
@@ -265,7 +285,7 @@ def blueprint(simulator: Simulator) -> Blueprint:
                 else:
                     alert = copy_alert(current, rng, template, rule, moment or current.now())
                 if isinstance(body.get("alertInfo"), dict):
-                    deep_merge(alert["alertInfo"], body["alertInfo"])
+                    merge_alert_info(alert, body["alertInfo"])
                 created.append(alert)
             if bulk:
                 return {"data": [alert["alertInfo"]["alertId"] for alert in created]}
@@ -277,7 +297,10 @@ def blueprint(simulator: Simulator) -> Blueprint:
         with simulator.store.lock:
             current = store()
             alert = existing(current.alerts, alert_id, "Alert")
-            deep_merge(alert, {key: value for key, value in body.items() if key != "_sim"})
+            changes = {key: value for key, value in body.items() if key != "_sim"}
+            if isinstance(changes.get("alertInfo"), dict):
+                merge_alert_info(alert, changes.pop("alertInfo"))
+            deep_merge(alert, changes)
             if "updatedAt" not in body.get("alertInfo", {}):
                 alert["alertInfo"]["updatedAt"] = current.now_text()
             return {"data": render_alert(current, alert)}

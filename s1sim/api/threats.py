@@ -415,6 +415,17 @@ def set_incident_status(threat: Record, status: str) -> bool:
     return True
 
 
+def set_triage(threat: Record, verdict: object = None, status: object = None) -> bool:
+    """Set a verdict and/or an incident status given in any spelling (`False positive`, `FALSE_POSITIVE`, ...), with
+    their descriptions, as the verdict and status endpoints do; whether anything changed."""
+    changed = False
+    if status is not None:
+        changed = set_incident_status(threat, incident_status_value(status)) or changed
+    if verdict is not None:
+        changed = set_verdict(threat, verdict_value(verdict)) or changed
+    return changed
+
+
 @routes.route("threats/analyst-verdict", methods=("POST",), versions=V21)
 def analyst_verdict(call: Call) -> dict[str, Any]:
     verdict = verdict_value(call.data_object().get("analystVerdict"))

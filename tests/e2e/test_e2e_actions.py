@@ -143,6 +143,26 @@ def test_scan_broadcast_shutdown_and_uninstall(analyst: Analyst) -> None:
     assert analyst.agent(to_remove["id"])["isUninstalled"] is True
 
 
+def test_a_broadcast_without_filters_reaches_every_agent_in_scope(analyst: Analyst) -> None:
+    """
+    Given a console with agents on several operating systems
+    When the analyst broadcasts a message without any filter (every filter is optional)
+    Then the console receives one broadcast for the whole tenant, every Windows and macOS agent is reached, and the
+    output says so.
+    """
+    agents = analyst.api("agents", limit=1000)
+    displaying = [a for a in agents if a["osType"] in ("windows", "macos")]
+    analyst.sim.control.clear_requests()
+
+    context, readable = analyst.ok("sentinelone-broadcast-message", {"message": "Maintenance at 22:00"})
+
+    assert context["SentinelOne.BroadcastMessage(val.Affected && val.Affected == obj.Affected)"] == {"Affected": len(displaying)}
+    assert f"SentinelOne reported {len(displaying)} agents reached: no filter was given" in readable
+    assert [r["body"]["filter"] for r in analyst.sim.control.requests(path="/web/api/v2.1/agents/actions/broadcast")] == [
+        {"tenant": True}
+    ]
+
+
 def test_a_shutdown_by_query_alone_never_reaches_the_console(analyst: Analyst) -> None:
     """
     Given a shutdown with only a free-text query (which could match every agent)
@@ -331,6 +351,23 @@ def test_allow_list_add_and_remove(analyst: Analyst) -> None:
     assert [e for e in analyst.api("exclusions", limit=1000, includeChildren="true") if e["value"] == path] == []
     context, _ = analyst.ok("sentinelone-remove-item-from-whitelist", {"item": path})
     assert context[key] == {"item": path, "status": "Not on whitelist"}
+
+
+def test_an_exclusion_without_site_or_group_is_global(analyst: Analyst) -> None:
+    """
+    Given a hash that is not on the allow list
+    When the analyst adds it without site_ids or group_ids (both are optional)
+    Then the console holds one global (tenant) exclusion for it, and the output says it is global.
+    """
+    sha1 = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"
+    context, readable = analyst.ok(
+        "sentinelone-create-white-list-item", {"exclusion_type": "white_hash", "exclusion_value": sha1, "os_type": "linux"}
+    )
+
+    created = context["SentinelOne.Exclusions(val.ID && val.ID == obj.ID)"]
+    listed = [e for e in analyst.api("exclusions", limit=1000, includeChildren="true") if e["value"] == sha1]
+    assert [(e["id"], e["scopeName"], e["scope"]["tenant"]) for e in listed] == [(created["ID"], "Global", True)]
+    assert "This is a global exclusion" in readable
 
 
 def test_global_blocklist_add_show_and_remove(analyst: Analyst) -> None:

@@ -153,8 +153,9 @@ def test_incident_changes_in_xsoar_reach_the_threat(lab: MirrorLab) -> None:
     Given a fetched threat incident with outgoing mirroring
     When the analyst sets verdict and status and writes a note tagged for mirroring, then closes the incident as a
     false positive (close_out on)
-    Then the threat on the console takes the verdict and status, gets the note and a closing note, and ends resolved as
-    a false positive; the next incoming cycle reports the threat but brings none of those notes back.
+    Then the threat on the console takes the verdict and status, gets an audit note after each change it accepted, the
+    note and a closing note, and ends resolved as a false positive; the next incoming cycle reports the threat but
+    brings none of those notes back.
     """
     threat_id = new_threat_incident(lab)
     start = lab.now()
@@ -177,8 +178,12 @@ def test_incident_changes_in_xsoar_reach_the_threat(lab: MirrorLab) -> None:
     assert closed.errors == []
     info = lab.threat(threat_id)["threatInfo"]
     assert (info["analystVerdict"], info["incidentStatus"]) == ("false_positive", "resolved")
-    assert lab.notes(threat_id)[-2:] == [
+    assert lab.notes(threat_id)[-6:] == [
+        "XSOAR - Updated the threat analyst verdict to Suspicious",
+        "XSOAR - Updated the threat status to In progress",
         f"{OUTGOING_PREFIX}alice: Asked the user about the download.",
+        "XSOAR - Updated the threat analyst verdict to False positive",
+        "XSOAR - Marked as resolved",
         f"{OUTGOING_PREFIX}Incident closed. Close reason: False Positive. Close notes: Test file.",
     ]
 
@@ -282,17 +287,21 @@ def test_a_rate_limited_cycle_backs_off_and_loses_nothing(lab: MirrorLab) -> Non
     assert incident_of(after, threat_id).mirrored_object["threatInfo"]["analystVerdict"] == "true_positive"
 
 
-def test_update_remote_system_fails_clearly_on_api_20(lab: MirrorLab) -> None:
+def test_update_remote_system_on_api_20_answers_unchanged_incidents_and_refuses_changes(lab: MirrorLab) -> None:
     """
-    Given an instance on API 2.0
-    When the platform sends an outgoing change
-    Then the run fails naming the command and the version, and the console gets no request.
+    Given an instance on API 2.0 (no verdict, status or note endpoints)
+    When the platform runs update-remote-system for an unchanged incident, then sends an outgoing change
+    Then the first returns the remote ID without error, the second fails saying outgoing mirroring needs 2.1, and the
+    console gets no request.
     """
     lab.params["api_version"] = "2.0"
     lab.sim.control.clear_requests()
+    unchanged = lab.update_remote("1", incidentChanged=False)
+    assert (unchanged.errors, [entry["Contents"] for entry in unchanged.entries]) == ([], ["1"])
     result = lab.update_remote("1", delta={"analystVerdict": "True positive"})
     assert result.errors == [
-        "Failed to execute update-remote-system command. Error: The update-remote-system command is not supported for "
-        "API version 2.0; it works with API version 2.1."
+        "Failed to execute update-remote-system command. Error: Outgoing mirroring needs API version 2.1: the verdict, "
+        "status and note endpoints do not exist in API version 2.0, which this instance uses. Set the API Version "
+        "parameter to 2.1, or the mirroring direction to Incoming."
     ]
     assert lab.sim.control.requests() == []

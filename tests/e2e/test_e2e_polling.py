@@ -197,6 +197,26 @@ def test_fetch_threat_file_times_out_as_not_downloadable(analyst: Analyst) -> No
     }
 
 
+def test_a_polling_interval_below_the_platform_minimum_is_raised(analyst: Analyst) -> None:
+    """
+    Given a playbook written for the public pack that polls every 5 seconds, on a console whose agent never uploads
+    When the analyst fetches a threat's file with interval 5 and timeout 20
+    Then the runs are scheduled 10 seconds apart (so three runs fit in 20 seconds, not five), the first entry says the
+    interval was raised, and nothing fails.
+    """
+    threat = analyst.api("threats", limit=1)["data"][0]
+    result = analyst.run(
+        "sentinelone-fetch-threat-file",
+        {"threat_id": threat["id"], "password": PASSWORD, "interval": "5", "timeout": "20"},
+        clock_moves=False,
+    )
+    assert result.errors == []
+    assert len(result.executions) == 3
+    assert "Note: interval 5 is below the platform's minimum of 10 seconds for a scheduled command; 10 is used." in readable(
+        result
+    )
+
+
 # --- remote scripts ---
 
 

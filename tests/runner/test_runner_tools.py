@@ -55,3 +55,16 @@ def test_bench_drains_the_uam_backlog_and_sees_every_modified_uam_alert() -> Non
     assert (drain.name, drain.items) == ("fetch-incidents drain (25 UAM alerts, limit 4)", 25)
     assert (modified.name, modified.items) == ("get-modified-remote-data (every UAM alert modified)", 25)
     assert drain.seconds > 0 and drain.peak_mib > 0
+
+
+def test_bench_cost_figures_measure_the_integration_over_canned_answers() -> None:
+    costs = bench.costs(repeats=1)
+
+    assert [cost.name for cost in costs] == [
+        "get-threats, own code per 1,000 threats",
+        "fetch-incidents, own code per incident (limit 10)",
+        "fetch-incidents, own code per incident (limit 200)",
+        "compile + exec of the integration file",
+    ]
+    assert all(cost.milliseconds > 0 for cost in costs)
+    assert "(20 incidents a run;" in costs[1].detail and "(400 incidents a run;" in costs[2].detail

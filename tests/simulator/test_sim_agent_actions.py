@@ -52,6 +52,17 @@ def test_action_filter_must_not_be_empty_or_unknown(api: Api) -> None:
     assert api.post("agents/actions/teleport", {"filter": {"ids": ["1"]}}).status_code == 404
 
 
+def test_tenant_true_alone_selects_every_agent_but_false_or_empty_is_refused(api: Api) -> None:
+    displaying = [agent for agent in api.store.agents.values() if agent["osType"] in ("windows", "macos")]
+
+    every = api.post("agents/actions/broadcast", {"data": {"message": "hi"}, "filter": {"tenant": True}})
+
+    assert every.get_json() == {"data": {"affected": len(displaying)}}
+    for refused in ({}, {"tenant": False}, {"tenant": "false", "ids": []}):
+        response = api.post("agents/actions/broadcast", {"data": {"message": "hi"}, "filter": refused})
+        assert error_of(response)["detail"] == "filter: At least one filter field is required."
+
+
 def test_shutdown_takes_active_agents_offline(api: Api) -> None:
     agent = agent_where(api, isActive=True)
     group_id = agent["groupId"]

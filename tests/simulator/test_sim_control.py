@@ -70,6 +70,44 @@ def test_add_and_update_alerts(s1sim: SimulatorHandle) -> None:
     assert listed[0]["alertInfo"]["createdAt"] == "2024-06-02T00:00:00.000000Z"
 
 
+@pytest.mark.parametrize(
+    "verdict, status, verdict_label, status_label",
+    [
+        ("false_positive", "in_progress", "False positive", "In progress"),
+        ("TRUE_POSITIVE", "Resolved", "True positive", "Resolved"),
+    ],
+)
+def test_verdict_and_status_changes_carry_their_descriptions(
+    s1sim: SimulatorHandle, verdict: str, status: str, verdict_label: str, status_label: str
+) -> None:
+    [threat] = s1sim.control.add_threats(threat_info={"analystVerdict": "suspicious", "incidentStatus": "unresolved"})
+    added = threat["threatInfo"]
+    assert (added["analystVerdictDescription"], added["incidentStatusDescription"]) == ("Suspicious", "Unresolved")
+
+    s1sim.control.update_threat(threat["id"], {"threatInfo": {"analystVerdict": verdict, "incidentStatus": status}})
+
+    info = api_get(s1sim, "threats", ids=threat["id"]).json()["data"][0]["threatInfo"]
+    assert (info["analystVerdict"], info["analystVerdictDescription"]) == (verdict.lower(), verdict_label)
+    assert (info["incidentStatus"], info["incidentStatusDescription"]) == (status.lower(), status_label)
+
+
+def test_alert_verdict_and_status_changes_are_stored_as_the_console_shows_them(s1sim: SimulatorHandle) -> None:
+    [alert] = s1sim.control.add_alerts(alert_info={"analystVerdict": "true_positive", "incidentStatus": "IN_PROGRESS"})
+    assert (alert["alertInfo"]["analystVerdict"], alert["alertInfo"]["incidentStatus"]) == ("True positive", "In progress")
+    alert_id = alert["alertInfo"]["alertId"]
+
+    s1sim.control.update_alert(alert_id, {"alertInfo": {"analystVerdict": "false_positive", "incidentStatus": "resolved"}})
+
+    info = api_get(s1sim, "cloud-detection/alerts", ids=alert_id).json()["data"][0]["alertInfo"]
+    assert (info["analystVerdict"], info["incidentStatus"]) == ("False positive", "Resolved")
+
+
+def test_an_unknown_verdict_is_refused_by_the_control_surface(s1sim: SimulatorHandle) -> None:
+    threat_id = api_get(s1sim, "threats", limit=1).json()["data"][0]["id"]
+    with pytest.raises(SimulatorControlError, match="analystVerdict: Must be one of"):
+        s1sim.control.update_threat(threat_id, {"threatInfo": {"analystVerdict": "malicious"}})
+
+
 def test_update_agent(s1sim: SimulatorHandle) -> None:
     agent_id = api_get(s1sim, "agents", limit=1).json()["data"][0]["id"]
 

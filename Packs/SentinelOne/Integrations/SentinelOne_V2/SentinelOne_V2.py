@@ -2,6 +2,7 @@ import demistomock as demisto
 from CommonServerPython import *
 from CommonServerUserPython import *
 
+import functools
 import io
 import ipaddress
 import json
@@ -13,10 +14,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import IO, Any
+from typing import IO, Any, NamedTuple, Protocol
 from urllib.parse import quote
 
 import urllib3
+from dateutil.relativedelta import relativedelta
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -120,8 +122,29 @@ def as_bool(args: Mapping[str, Any], name: str, *, default: bool | None = None) 
     raise ValueError(f"{name}: expected one of true, false, got {value!r}")
 
 
+def relative_date(text: str) -> datetime | None:
+    """`<number> <unit>[s] [ago]`, the usual form of first-fetch times and date filters, as that long before now (the
+    reading dateparser gives it); None for any other text."""
+    match = re.fullmatch(r"(\d+)\s*(second|minute|hour|day|week|month|year)s?(?:\s+ago)?", text.strip().lower())
+    if match is None:
+        return None
+    number, unit = int(match[1]), match[2]
+    now = datetime.now(timezone.utc)
+    if unit == "month":
+        return now - relativedelta(months=number)
+    if unit == "year":
+        return now - relativedelta(years=number)
+    return now - timedelta(**{f"{unit}s": number})
+
+
 def parse_date(value: Any, name: str) -> datetime:
-    """ISO 8601, epoch (seconds or milliseconds) or relative text ("3 days") as an aware UTC datetime."""
+    """ISO 8601, epoch (seconds or milliseconds) or relative text ("3 days") as an aware UTC datetime.
+
+    ISO 8601 and `<number> <unit>` are read directly; other text goes to dateparser, which takes milliseconds a call."""
+    text = value.strip() if isinstance(value, str) else ""
+    parsed = (parse_item_time(text) or relative_date(text)) if text and not text.isdigit() else None
+    if parsed is not None:
+        return parsed
     try:
         parsed = arg_to_datetime(value, arg_name=name, settings={"TIMEZONE": "UTC", "RETURN_AS_TIMEZONE_AWARE": True})
     except (ValueError, OverflowError, OSError):  # an epoch beyond the platform's range raises the latter two
@@ -134,8 +157,12 @@ def parse_date(value: Any, name: str) -> datetime:
 
 
 def format_date(moment: datetime) -> str:
-    """The one wire format for dates sent to SentinelOne: ISO 8601 UTC with microseconds and Z."""
-    return moment.astimezone(timezone.utc).strftime(S1_DATE_FORMAT)
+    """The one wire format for dates sent to SentinelOne: ISO 8601 UTC with microseconds and Z (S1_DATE_FORMAT).
+
+    Formatted field by field: strftime takes several times longer, and every fetched incident's time goes through here."""
+    utc = moment.astimezone(timezone.utc)
+    fields = (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond)
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % fields
 
 
 def as_date(args: Mapping[str, Any], name: str, *, required: bool = False) -> str | None:
@@ -210,29 +237,61 @@ The only place that knows how API 2.0 (flat objects) and 2.1 (nested objects) di
 """
 
 
+@functools.cache
+def field_getter(path: str) -> Callable[[Any], Any]:
+    """A getter for a dotted path, built once per path (the path is split here, not per item): it walks nested dicts
+    and gives None where any step is missing."""
+    keys = tuple(path.split("."))
+    if len(keys) == 1:
+        key = keys[0]
+        return lambda obj: obj.get(key) if isinstance(obj, dict) else None
+    if len(keys) == 2:  # most nested API fields (threatInfo.x, alertInfo.x)
+        outer, inner = keys
+
+        def nested(obj: Any) -> Any:
+            parent = obj.get(outer) if isinstance(obj, dict) else None
+            return parent.get(inner) if isinstance(parent, dict) else None
+
+        return nested
+
+    def walk(obj: Any) -> Any:
+        for key in keys:
+            if not isinstance(obj, dict):
+                return None
+            obj = obj.get(key)
+        return obj
+
+    return walk
+
+
+class Fields(dict[str, str]):
+    """A field table (name -> dotted source path) that keeps its getters, resolved on first use: reading many items
+    through it costs no path lookup per field."""
+
+    @functools.cached_property
+    def getters(self) -> dict[str, Callable[[Any], Any]]:
+        return {name: field_getter(path) for name, path in self.items()}
+
+
 def dig(obj: Any, path: str, default: Any = None) -> Any:
     """Walk a dotted path through nested dicts; `default` where any step is missing or null."""
-    for part in path.split("."):
-        if not isinstance(obj, dict):
-            return default
-        obj = obj.get(part)
-    return default if obj is None else obj
+    value = field_getter(path)(obj)
+    return default if value is None else value
 
 
-@dataclass(frozen=True)
-class ApiVersion:
+class ApiVersion(NamedTuple):
     """Where a threat field lives in one API version: internal name -> dotted source path."""
 
     name: str
-    threat_fields: Mapping[str, str]
+    threat_fields: Fields
     display_name_param: str
     supports_rank: bool
     # Deep Visibility events: the field holding the process unique id (2.1 `srcProcUid`, 2.0 `processUniqueKey`).
     event_process_uid: str = "srcProcUid"
 
     def threat_field(self, threat: Mapping[str, Any], internal_name: str) -> Any:
-        path = self.threat_fields.get(internal_name)
-        return dig(threat, path) if path else None
+        get = self.threat_fields.getters.get(internal_name)
+        return None if get is None else get(threat)
 
 
 _THREAT_FIELDS_V21 = {
@@ -286,9 +345,13 @@ _THREAT_FIELDS_V20 = {
 
 API_VERSIONS: dict[str, ApiVersion] = {
     V20: ApiVersion(
-        V20, _THREAT_FIELDS_V20, display_name_param="displayName__like", supports_rank=True, event_process_uid="processUniqueKey"
+        V20,
+        Fields(_THREAT_FIELDS_V20),
+        display_name_param="displayName__like",
+        supports_rank=True,
+        event_process_uid="processUniqueKey",
     ),
-    V21: ApiVersion(V21, _THREAT_FIELDS_V21, display_name_param="displayName", supports_rank=False),
+    V21: ApiVersion(V21, Fields(_THREAT_FIELDS_V21), display_name_param="displayName", supports_rank=False),
 }
 
 
@@ -1051,8 +1114,11 @@ Each function maps one API object to its context entry; nulls are dropped unless
 
 def pick(source: Mapping[str, Any] | None, mapping: Mapping[str, str], *, keep_nulls: bool = False) -> dict[str, Any]:
     """Context entry from `mapping` (context key -> dotted source path)."""
-    entry = {key: dig(source or {}, path) for key, path in mapping.items()}
-    return entry if keep_nulls else {k: v for k, v in entry.items() if v is not None}
+    getters = mapping.getters if isinstance(mapping, Fields) else {key: field_getter(path) for key, path in mapping.items()}
+    source = source or {}
+    if keep_nulls:
+        return {key: get(source) for key, get in getters.items()}
+    return {key: value for key, get in getters.items() if (value := get(source)) is not None}
 
 
 AGENT_FIELDS = {
@@ -1108,14 +1174,21 @@ THREAT_CONTEXT_FIELDS = {
 }
 
 
+# Per API version: context key -> where that version's threats hold the field (fields a version lacks left out).
+THREAT_ENTRY_FIELDS = {
+    name: Fields({key: api.threat_fields[field] for key, field in THREAT_CONTEXT_FIELDS.items() if field in api.threat_fields})
+    for name, api in API_VERSIONS.items()
+}
+
+
 def threat_entry(threat: Mapping[str, Any], api: ApiVersion) -> dict[str, Any]:
-    entry = {key: api.threat_field(threat, internal) for key, internal in THREAT_CONTEXT_FIELDS.items()}
-    return {k: v for k, v in entry.items() if v is not None}
+    return pick(threat, THREAT_ENTRY_FIELDS[api.name])
 
 
 def entry_from(mapping: Mapping[str, str], *, keep_nulls: bool = False) -> Callable[[Mapping[str, Any], Any], dict[str, Any]]:
     """An entry builder `(item, client) -> entry` for a plain field mapping (the shape ListCommand.entry takes)."""
-    return lambda item, _client: pick(item, mapping, keep_nulls=keep_nulls)
+    fields = Fields(mapping)
+    return lambda item, _client: pick(item, fields, keep_nulls=keep_nulls)
 
 
 def mac_entries(agent: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -1401,15 +1474,24 @@ DV_PROCESS_FIELDS = {
 DV_EVENT_KEY = ["ProcessID", "EventID"]  # one process has many events: the pid alone would merge them
 
 
+# Per API version: the fields plus the process unique id, which the versions name differently.
+DV_EVENT_ENTRY_FIELDS = {
+    name: Fields({**DV_EVENT_FIELDS, "ProcessUID": api.event_process_uid}) for name, api in API_VERSIONS.items()
+}
+DV_PROCESS_ENTRY_FIELDS = {
+    name: Fields({**DV_PROCESS_FIELDS, "ProcessUID": api.event_process_uid}) for name, api in API_VERSIONS.items()
+}
+
+
 def dv_event_entry(event: Mapping[str, Any], api: ApiVersion, columns: Iterable[str] = ()) -> dict[str, Any]:
     """A Deep Visibility event; `columns` adds raw fields under their own names."""
-    entry = pick(event, {**DV_EVENT_FIELDS, "ProcessUID": api.event_process_uid})
+    entry = pick(event, DV_EVENT_ENTRY_FIELDS[api.name])
     entry.update({column: event[column] for column in columns if event.get(column) is not None})
     return entry
 
 
 def dv_process_entry(event: Mapping[str, Any], client: Any) -> dict[str, Any]:
-    return pick(event, {**DV_PROCESS_FIELDS, "ProcessUID": client.api.event_process_uid})
+    return pick(event, DV_PROCESS_ENTRY_FIELDS[client.api.name])
 
 
 def remote_script_task_entry(task: Mapping[str, Any], _client: Any = None) -> dict[str, Any]:
@@ -1425,8 +1507,7 @@ def remote_script_task_entry(task: Mapping[str, Any], _client: Any = None) -> di
 ParamBuilder = Callable[[Mapping[str, Any], "Client"], Any]
 
 
-@dataclass(frozen=True)
-class ListCommand:
+class ListCommand(NamedTuple):
     """A list command: GET `path` with query parameters built from arguments, one context entry per item.
 
     `params` maps each API query parameter to a builder `(args, client) -> value`; empty values are not sent.
@@ -1497,11 +1578,17 @@ def const(value: Any) -> ParamBuilder:
     return lambda _args, _client: value
 
 
-@dataclass(frozen=True)
-class Command:
+class CommandHandler(Protocol):
+    """What runs a command: a function, or a callable spec such as ListCommand (mypy needs the protocol to see that a
+    named tuple with __call__ is callable)."""
+
+    def __call__(self, client: Client, args: dict[str, Any], /) -> Any: ...
+
+
+class Command(NamedTuple):
     """A dispatch entry: the handler and the API versions the command works on."""
 
-    handler: Callable[[Client, dict[str, Any]], Any]
+    handler: CommandHandler
     versions: frozenset[str] = BOTH_VERSIONS
 
 
@@ -2234,8 +2321,7 @@ def as_uuids(args: Mapping[str, Any], name: str) -> list[str]:
     return list(dict.fromkeys(uuids))
 
 
-@dataclass(frozen=True)
-class IdOutcome:
+class IdOutcome(NamedTuple):
     """What the console did with one requested ID; `done` is None when it acted on some IDs without saying which."""
 
     id: str
@@ -2388,13 +2474,16 @@ def broadcast_message_command(client: Client, args: dict[str, Any]) -> CommandRe
         "ids": as_ids(args, "agent_id"),
         "domains": as_list(args, "domain"),
     }
-    if not compact(agent_filter):
-        raise ValueError(
-            "agent_id, group_id, domain, active_agent: give at least one filter (active_agent=true reaches every active agent)"
-        )
+    every_agent = not compact(agent_filter)
+    if every_agent:  # every filter is optional: none means every agent; the API wants that said explicitly
+        agent_filter = {"tenant": True}
     data = client.broadcast_message(message, agent_filter)
     affected = affected_count(data, 0)
-    readable = f"### Sentinel One - Broadcast message\n{action_summary(data, None, 'agents')}\n"
+    reached = "SentinelOne did not report how many agents" if affected is None else f"SentinelOne reported {affected} agents"
+    readable = f"### Sentinel One - Broadcast message\n{reached} reached"
+    if every_agent:
+        readable += ": no filter was given, so the message went to every agent in the API token's scope"
+    readable += ". Only Windows and macOS agents display it.\n"
     return CommandResults(
         outputs_prefix="SentinelOne.BroadcastMessage",
         outputs_key_field="Affected",
@@ -2509,8 +2598,7 @@ def resolve_threat_command(client: Client, args: dict[str, Any]) -> CommandResul
     )
 
 
-@dataclass(frozen=True)
-class TriageUpdate:
+class TriageUpdate(NamedTuple):
     """An analyst-verdict or incident-status update of threats or alerts: the four commands differ only in these."""
 
     ids_arg: str
@@ -2674,9 +2762,10 @@ def create_white_list_item_command(client: Client, args: dict[str, Any]) -> Comm
         "mode": one_of(args, "exclusion_mode", EXCLUSION_MODES, open_set=True),  # 2.1 has more modes
         "pathExclusionType": one_of(args, "path_exclusion_type", PATH_EXCLUSION_TYPES),
     }
-    scope = {"siteIds": as_ids(args, "site_ids"), "groupIds": as_ids(args, "group_ids")}
-    if not any(scope.values()):
-        raise ValueError("site_ids, group_ids: give at least one of them (the scope the exclusion applies to)")
+    scope: dict[str, Any] = {"siteIds": as_ids(args, "site_ids"), "groupIds": as_ids(args, "group_ids")}
+    is_global = not any(scope.values())
+    if is_global:  # both are optional: without them the exclusion applies to the whole tenant, as the API allows
+        scope = {"tenant": True}
     created = client.create_exclusion(item, scope)
     exclusion = first_created(created, "exclusion", "the allow list")
     entry = pick(exclusion, {"ID": "id", "Type": "type", "CreatedAt": "createdAt"})
@@ -2684,11 +2773,14 @@ def create_white_list_item_command(client: Client, args: dict[str, Any]) -> Comm
         exclusion,
         {"ID": "id", "Type": "type", "Value": "value", "OsType": "osType", "ScopeName": "scopeName", "CreatedAt": "createdAt"},
     )
+    readable = tableToMarkdown("Sentinel One - Add to allow list", row, removeNull=True, headerTransform=pascalToSpace)
+    if is_global:
+        readable += "\nThis is a global exclusion: no site_ids or group_ids were given, so it applies to every site and group.\n"
     return CommandResults(
         outputs_prefix="SentinelOne.Exclusions",
         outputs_key_field="ID",
         outputs=entry,
-        readable_output=tableToMarkdown("Sentinel One - Add to allow list", row, removeNull=True, headerTransform=pascalToSpace),
+        readable_output=readable,
         raw_response=created,
     )
 
@@ -3135,8 +3227,7 @@ REMOTE_SCRIPT_AUTOMATE_RESULTS = "sentinelone-remote-script-automate-results"
 GET_POWER_QUERY_RESULTS = "sentinelone-get-power-query-results"
 
 
-@dataclass(frozen=True)
-class Polling:
+class Polling(NamedTuple):
     """One run of a polling command: the interval and timeout asked for, and the seconds already waited.
 
     The waited seconds (the sum of the scheduled intervals, as the platform counts them) travel to the next run in a
@@ -3147,18 +3238,22 @@ class Polling:
     interval: int
     timeout: int
     elapsed: int
+    requested_interval: int | None = None  # the interval asked for, where it was below MIN_POLL_INTERVAL
 
     @classmethod
     def from_args(
         cls, command: str, args: Mapping[str, Any], *, interval_default: int, timeout_default: int, timeout_max: int | None = None
     ) -> "Polling":
-        interval = as_int(args, "interval", default=interval_default, lo=MIN_POLL_INTERVAL)
+        requested = as_int(args, "interval", default=interval_default, lo=1)
         timeout = as_int(args, "timeout", default=timeout_default, lo=1, hi=timeout_max)
         elapsed = as_int(args, POLL_ELAPSED_ARG, default=0, lo=0)
-        assert interval is not None and timeout is not None and elapsed is not None
+        assert requested is not None and timeout is not None and elapsed is not None
+        # Raised, not refused: the platform would schedule a shorter interval at its minimum anyway.
+        interval = max(requested, MIN_POLL_INTERVAL)
         if timeout < interval:  # not even one check would fit: the work would start and never be looked at
-            raise ValueError(f"timeout: expected at least the interval ({interval} seconds), got {timeout}")
-        return cls(command, interval, timeout, elapsed)
+            raised = f": interval {requested} is raised to the platform's minimum" if interval != requested else ""
+            raise ValueError(f"timeout: expected at least the interval ({interval} seconds{raised}), got {timeout}")
+        return cls(command, interval, timeout, elapsed, requested if interval != requested else None)
 
     @property
     def can_wait(self) -> bool:
@@ -3169,6 +3264,11 @@ class Polling:
         """Schedule the next run with `args` plus `state`. Only the first run of a sequence shows `readable`."""
         next_args = {**args, **state, POLL_ELAPSED_ARG: str(self.elapsed + self.interval), HIDE_POLLING_OUTPUT_ARG: True}
         hidden = as_bool(args, HIDE_POLLING_OUTPUT_ARG, default=False)
+        if readable and self.requested_interval is not None:
+            readable += (
+                f"\n\nNote: interval {self.requested_interval} is below the platform's minimum of {MIN_POLL_INTERVAL} seconds "
+                f"for a scheduled command; {self.interval} is used."
+            )
         return CommandResults(
             readable_output=None if hidden else readable,
             scheduled_command=ScheduledCommand(
@@ -3210,8 +3310,7 @@ def upload_password(args: Mapping[str, Any], name: str = "password") -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class FetchedFile:
+class FetchedFile(NamedTuple):
     name: str  # the file entry's name: the original file's base name
     original_path: str  # from the upload's manifest, else the archive path
     data: bytes
@@ -3703,22 +3802,26 @@ UAM_SEVERITY = {**ALERT_SEVERITY, "info": IncidentSeverity.INFO}  # unknown: Low
 
 def parse_item_time(value: Any) -> datetime | None:
     """An API timestamp (`2024-01-01T10:00:00.123456Z`, with or without fraction) as an aware UTC datetime."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
+    return parse_timestamp(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_timestamp(value: str) -> datetime | None:
+    """parse_item_time's text reading, remembered: the fetch core and the incident both read each item's time."""
+    try:  # the API's own form first, as it comes
+        moment = datetime.fromisoformat(value)
     except ValueError:
-        return None
+        text = value.strip()
+        try:
+            moment = datetime.fromisoformat(text[:-1] + "Z" if text.endswith("z") else text)  # fromisoformat wants Z
+        except ValueError:
+            return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo is timezone.utc else moment.astimezone(timezone.utc)
 
 
-@dataclass(frozen=True)
-class StreamState:
+class StreamState(NamedTuple):
     """Where one stream stands: see the section docstring."""
 
     since: datetime
@@ -3809,8 +3912,7 @@ def next_fetch(
     return taken, StreamState(since=since, watermark=watermark, seen=seen)
 
 
-@dataclass(frozen=True)
-class FetchSettings:
+class FetchSettings(NamedTuple):
     """The fetch instance parameters, validated (each error names its parameter)."""
 
     fetch_type: str
@@ -3832,8 +3934,7 @@ class FetchSettings:
         return MirrorIdentity(self.mirror_direction, self.instance, self.note_tag)
 
 
-@dataclass(frozen=True)
-class MirrorIdentity:
+class MirrorIdentity(NamedTuple):
     """What fetched incidents and mirrored objects carry for the platform's mirroring: direction, instance, note tag."""
 
     direction: str | None  # "In" | "Out" | "Both", None when mirroring is off
@@ -3925,35 +4026,52 @@ def incident_from(
     extra_raw: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The incident: the full API object in rawJSON plus the keys the classifier and the mappers read."""
-    raw = {**item, **(extra_raw or {}), **mapper_keys(stream, mirror_id, settings.mirror, api)}
+    shared = stream_mapper_keys(
+        stream.incident_type, stream.name, api.name, settings.mirror_direction, settings.instance, settings.note_tag
+    )
+    # Merged without copying the shared keys' values: raw is only encoded, never handed on.
+    raw = {**item, **(extra_raw or {}), **shared, "mirror_id": mirror_id}
     incident: dict[str, Any] = {
         "name": name,
-        "occurred": format_date(created) if created else None,
         "severity": severity,
         "type": settings.incident_type or stream.incident_type,
         "rawJSON": json.dumps(raw),
         "dbotMirrorId": mirror_id,
     }
+    if created:
+        incident["occurred"] = format_date(created)
     if settings.mirror_direction:
         incident["dbotMirrorDirection"] = settings.mirror_direction
         incident["dbotMirrorInstance"] = settings.instance
         if settings.note_tag:
             incident["dbotMirrorTags"] = [settings.note_tag]
-    return compact(incident)
+    return incident
 
 
 def mapper_keys(stream: "FetchStream", mirror_id: str, mirror: MirrorIdentity, api: ApiVersion) -> dict[str, Any]:
     """What fetch adds to rawJSON, and mirroring to each mirrored object, for the classifier and the incoming mapper."""
+    keys = {**stream_mapper_keys(stream.incident_type, stream.name, api.name, *mirror), "mirror_id": mirror_id}
+    if "mirror_tags" in keys:
+        keys["mirror_tags"] = list(keys["mirror_tags"])  # the mirrored object is the caller's: nothing shared
+    return keys
+
+
+@functools.lru_cache(maxsize=64)
+def stream_mapper_keys(
+    incident_type: str, stream_name: str, api_name: str, direction: str | None, instance: str, note_tag: str | None
+) -> Mapping[str, Any]:
+    """The mapper keys every item of a stream shares, built once rather than per fetched or mirrored item (mirror_id is
+    each item's own, set after these)."""
     keys: dict[str, Any] = {
-        "incident_type": stream.incident_type,
-        "s1_stream": stream.name,
-        "s1_api_version": api.name,
-        "mirror_id": mirror_id,
-        "mirror_direction": mirror.direction,
-        "mirror_instance": mirror.instance,
+        "incident_type": incident_type,
+        "s1_stream": stream_name,
+        "s1_api_version": api_name,
+        "mirror_id": None,
+        "mirror_direction": direction,
+        "mirror_instance": instance,
     }
-    if mirror.direction and mirror.note_tag:
-        keys["mirror_tags"] = [mirror.note_tag]  # entries with this tag are sent out (dbotMirrorTags)
+    if direction and note_tag:
+        keys["mirror_tags"] = [note_tag]  # entries with this tag are sent out (dbotMirrorTags)
     return keys
 
 
@@ -4038,7 +4156,7 @@ def alert_wanted(alert: Mapping[str, Any], settings: FetchSettings, _api: ApiVer
     return severity in {choice.lower() for choice in settings.alert_severities}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # not a NamedTuple like the other records: a kind of stream may extend it by subclassing
 class FetchStream:
     """What differs between the streams; `name` keys the stream's lastRun state."""
 
@@ -4284,6 +4402,13 @@ def fetch_settings_problem(client: Client, params: Mapping[str, Any]) -> str | N
         settings = fetch_settings(params, client.api, "")
     except ValueError as error:
         return f"Fetch settings: {error}"
+    # Checked here, not in fetch_settings: fetch itself works with any direction, but nothing would mirror out.
+    if settings.mirror_direction in ("Out", "Both") and client.api_version not in OUTGOING_MIRROR_VERSIONS:
+        return (
+            "Fetch settings: mirror_direction: Outgoing mirroring needs API version 2.1 (the verdict, status and note "
+            f"endpoints); this instance uses API version {client.api_version}. Choose Incoming or None, or set the API "
+            "Version to 2.1."
+        )
     for stream in fetch_streams(settings):
         try:
             stream.read_page(client, dict(stream.query(settings, settings.first_fetch), limit=1))
@@ -4323,7 +4448,9 @@ SentinelOne notes exist. Notes are deduplicated by note ID rather than by compar
 lastUpdate is in XSOAR's clock and moves with every mirroring run, so a time comparison can lose or repeat a note at
 the edges; an ID cannot. Closing follows the change to resolved and reopening the change back, so an incident that an
 analyst reopened is not closed again by an unrelated change. Notes written from XSOAR carry OUTGOING_NOTE_PREFIX and
-are not brought back in; notes brought in start with INCOMING_NOTE_HEADER and are not sent back out.
+are not brought back in; notes brought in start with INCOMING_NOTE_HEADER and are not sent back out. The audit notes that
+update-remote-system writes after each change the console accepted (mirror_audit_notes) are recognised by their fixed
+texts and not brought in either.
 A UAM alert costs one request, and a second one (alertNotes) only when the alert says it has notes (noteExists).
 update-remote-system sends a UAM alert's verdict, status and notes in one alertTriggerActions mutation.
 """
@@ -4338,6 +4465,11 @@ MIRROR_CONTEXT_MAX_ITEMS = 5_000  # remote IDs remembered; the least recently ch
 MIRROR_CONTEXT_WRITE_ATTEMPTS = 3
 OUTGOING_NOTE_PREFIX = "[Cortex XSOAR] "
 INCOMING_NOTE_HEADER = "**SentinelOne note**"
+# The audit trail of outgoing changes: the public pack's texts, so that the notes it wrote are recognised too.
+MIRROR_AUDIT_NOTES_PARAM = "mirror_audit_notes"
+AUDIT_VERDICT_NOTE = "XSOAR - Updated the threat analyst verdict to "
+AUDIT_STATUS_NOTE = "XSOAR - Updated the threat status to "
+AUDIT_RESOLVED_NOTE = "XSOAR - Marked as resolved"
 VERDICT_LABELS = {
     "true_positive": "True positive",
     "false_positive": "False positive",
@@ -4355,12 +4487,13 @@ CLOSE_REASON_VERDICTS = {"false positive": "false_positive", "resolved": "true_p
 OUTGOING_UAM_VERDICT_FIELDS = ("uamAnalystVerdict", "sentineloneuamalertanalystverdict")
 OUTGOING_UAM_STATUS_FIELDS = ("uamStatus", "sentineloneuamalertstatus")
 UAM_CLOSE_REASON_VERDICTS = {"false positive": "false_positive_undefined", "resolved": "true_positive_undefined"}
+# The outgoing endpoints (threats/analyst-verdict, threats/incident, threats/notes, alert updates) exist in 2.1 only.
+OUTGOING_MIRROR_VERSIONS = ONLY_V21
 FALSE_POSITIVE_CLOSE_REASON = "False Positive"
 RESOLVED_CLOSE_REASON = "Resolved"
 
 
-@dataclass(frozen=True)
-class MirrorTarget:
+class MirrorTarget(NamedTuple):
     """The threat, alert or UAM alert a remote ID names."""
 
     remote_id: str
@@ -4462,8 +4595,7 @@ def get_mapping_fields_command(_client: Client, _args: dict[str, Any]) -> GetMap
 # --- get-modified-remote-data ---
 
 
-@dataclass(frozen=True)
-class ModifiedStream:
+class ModifiedStream(NamedTuple):
     """How one stream finds its changed items: `pages(client, settings, since)`, the items updated since, in pages."""
 
     stream: FetchStream
@@ -4595,8 +4727,7 @@ def get_modified_remote_data_command(client: Client, args: dict[str, Any]) -> Ge
 # --- get-remote-data ---
 
 
-@dataclass(frozen=True)
-class MirrorMemory:
+class MirrorMemory(NamedTuple):
     """What get-remote-data saw of one remote item last time."""
 
     resolved: bool = False
@@ -4693,6 +4824,11 @@ def status_entries(status: str | None, verdict: str | None, memory: MirrorMemory
     return []
 
 
+def written_from_xsoar(text: str) -> bool:
+    """A mirrored-out entry, or an audit note of an outgoing change (ours or the public pack's: the same texts)."""
+    return text.startswith((OUTGOING_NOTE_PREFIX, AUDIT_VERDICT_NOTE, AUDIT_STATUS_NOTE, AUDIT_RESOLVED_NOTE))
+
+
 def new_note_entries(notes: Iterable[Mapping[str, Any]], memory: MirrorMemory) -> tuple[list[dict], tuple[str, ...]]:
     """Entries for the notes not seen before (oldest first, without those written from XSOAR), and the IDs of all."""
     known = set(memory.note_ids)
@@ -4703,9 +4839,16 @@ def new_note_entries(notes: Iterable[Mapping[str, Any]], memory: MirrorMemory) -
         if not note_id:
             continue
         present.append(note_id)
-        if note_id not in known and not str(note.get("text") or "").startswith(OUTGOING_NOTE_PREFIX):
+        if note_id not in known and not written_from_xsoar(str(note.get("text") or "")):
             entries.append(note_entry(note))
     return entries, tuple(present)
+
+
+def platform_date(args: Mapping[str, Any], name: str) -> datetime:
+    """A date the platform passes: ISO 8601 as it sends it is read without dateparser (this runs per mirrored incident);
+    any other form goes through parse_date, whose error names the argument."""
+    value = required_arg(args, name)
+    return parse_item_time(value) or parse_date(value, name)
 
 
 def remote_item(client: Client, target: MirrorTarget) -> dict[str, Any]:
@@ -4745,7 +4888,7 @@ def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDa
     client.stop_retrying_rate_limits()
     target = mirror_target(required_arg(args, "id"))
     # Not compared with the item's update time: lastUpdate is XSOAR's clock, and the item is returned whole anyway.
-    last_update = required_arg(args, "lastUpdate")
+    last_update = platform_date(args, "lastUpdate")
     mirror = mirror_identity(demisto.params(), demisto.integrationInstance() or "")
     close_incident = as_bool(demisto.params(), "close_xsoar_incident", default=False)
     api = client.api
@@ -4768,7 +4911,7 @@ def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDa
     if target.is_uam:
         mirrored.update(uam_raw_keys(item))
     demisto.debug(
-        f"[SentinelOne] mirroring in {target.remote_id} (lastUpdate {last_update}, updated "
+        f"[SentinelOne] mirroring in {target.remote_id} (lastUpdate {format_date(last_update)}, updated "
         f"{item_updated_at(item, target.stream, api)}): status {status}, {len(entries)} entries"
     )
     return GetRemoteDataResponse(mirrored, entries)
@@ -4777,13 +4920,13 @@ def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDa
 # --- update-remote-system ---
 
 
-@dataclass(frozen=True)
-class OutgoingChanges:
+class OutgoingChanges(NamedTuple):
     """What update-remote-system sends: verdict and status (API values) and the S1 notes to write."""
 
     verdict: str | None = None
     status: str | None = None
     notes: tuple[str, ...] = ()
+    close_notes: str = ""  # for the audit note of a resolve; empty when a closing note already carries them
 
 
 @dataclass(frozen=True)
@@ -4859,14 +5002,15 @@ def outgoing_changes(
     delta, data = as_mapping(update.delta), as_mapping(update.data)
     verdict = outgoing_value(delta, vocabulary.verdict_fields, vocabulary.verdict_labels)
     status = outgoing_value(delta, vocabulary.status_fields, vocabulary.status_labels)
+    close_notes = str(delta.get("closeNotes") or data.get("closeNotes") or "").strip()
     if close_out and is_closed(update.inc_status):
         reason = str(delta.get("closeReason") or data.get("closeReason") or "").strip()
-        close_notes = str(delta.get("closeNotes") or data.get("closeNotes") or "").strip()
         verdict = verdict or vocabulary.close_reason_verdicts.get(reason.lower())
         status = "resolved"
         closing = f"{OUTGOING_NOTE_PREFIX}Incident closed. Close reason: {reason or 'none'}."
         notes.append(closing + (f" Close notes: {close_notes}" if close_notes else ""))
-    return OutgoingChanges(verdict=verdict, status=status, notes=tuple(notes))
+        close_notes = ""  # the closing note has them
+    return OutgoingChanges(verdict=verdict, status=status, notes=tuple(notes), close_notes=close_notes if status else "")
 
 
 def require_affected(data: Mapping[str, Any], target: MirrorTarget, change: str) -> None:
@@ -4877,18 +5021,48 @@ def require_affected(data: Mapping[str, Any], target: MirrorTarget, change: str)
         )
 
 
+def audit_note(changes: OutgoingChanges, change: str) -> str:
+    """The threat note recording a verdict or status change the console accepted (the public pack's texts)."""
+    if change == "verdict":
+        return AUDIT_VERDICT_NOTE + VERDICT_LABELS[str(changes.verdict)]
+    if changes.status == "resolved":
+        return AUDIT_RESOLVED_NOTE + (f"\n{changes.close_notes}" if changes.close_notes else "")
+    return AUDIT_STATUS_NOTE + STATUS_LABELS[str(changes.status)]
+
+
+def require_outgoing_api(client: Client) -> None:
+    if client.api_version not in OUTGOING_MIRROR_VERSIONS:
+        raise DemistoException(
+            f"Outgoing mirroring needs API version {' or '.join(sorted(OUTGOING_MIRROR_VERSIONS))}: the verdict, status and "
+            f"note endpoints do not exist in API version {client.api_version}, which this instance uses. Set the API "
+            "Version parameter to 2.1, or the mirroring direction to Incoming."
+        )
+
+
 def send_outgoing(client: Client, target: MirrorTarget, changes: OutgoingChanges) -> None:
-    """Verdict first, then status (resolving may depend on a verdict), then notes. Every failure raises."""
+    """Verdict first, then status (resolving may depend on a verdict), then notes. Every failure raises.
+
+    Nothing to send is no request, on any API version: the platform calls update-remote-system for every mirrored
+    incident, also on instances whose API version cannot mirror out."""
+    if changes == OutgoingChanges():
+        return
+    require_outgoing_api(client)
     if target.is_uam:
         send_uam_outgoing(client, target, changes)
         return
     ids = [target.object_id]
+    # Alerts get no audit notes: the cloud-detection alert API has no note endpoint (sentinelone-api.md, 3.3).
+    audit = not target.is_alert and bool(as_bool(demisto.params(), MIRROR_AUDIT_NOTES_PARAM, default=True))
     if changes.verdict:
         set_verdict = client.set_alerts_verdict if target.is_alert else client.set_threats_verdict
         require_affected(set_verdict(ids, changes.verdict), target, f"set the analyst verdict {changes.verdict}")
+        if audit:
+            require_affected(client.add_threat_note(ids, audit_note(changes, "verdict")), target, "add the audit note")
     if changes.status:
         set_status = client.set_alerts_status if target.is_alert else client.set_threats_status
         require_affected(set_status(ids, changes.status), target, f"set the incident status {changes.status}")
+        if audit:
+            require_affected(client.add_threat_note(ids, audit_note(changes, "status")), target, "add the audit note")
     if target.is_alert:
         if changes.notes:
             demisto.info(
@@ -4930,8 +5104,8 @@ MIRRORING_COMMANDS: dict[str, Command] = {
     "get-mapping-fields": Command(get_mapping_fields_command),
     "get-modified-remote-data": Command(get_modified_remote_data_command),
     "get-remote-data": Command(get_remote_data_command),
-    # The outgoing endpoints (threats/analyst-verdict, threats/incident, threats/notes, alert updates) are 2.1 only.
-    "update-remote-system": Command(update_remote_system_command, versions=ONLY_V21),
+    # Both versions: the outgoing endpoints are 2.1 only, but under 2.0 an incident with nothing to send still answers.
+    "update-remote-system": Command(update_remote_system_command),
 }
 
 """ ALERT MIRRORING

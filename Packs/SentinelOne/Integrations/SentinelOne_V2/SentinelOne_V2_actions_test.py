@@ -66,6 +66,16 @@ REQUESTS = [
         {"data": {"message": "Patch tonight"}, "filter": {"isActive": True}},
     ),
     (
+        "broadcast with only a message: every agent in the token's scope, said explicitly with tenant",
+        "sentinelone-broadcast-message",
+        s1.V21,
+        {"message": "Patch tonight", "active_agent": "false", "group_id": "", "agent_id": " "},
+        AFFECTED_2,
+        "POST",
+        "agents/actions/broadcast",
+        {"data": {"message": "Patch tonight"}, "filter": {"tenant": True}},
+    ),
+    (
         "shutdown of two agents: no empty query or groupIds in the filter",
         "sentinelone-shutdown-agent",
         s1.V21,
@@ -273,6 +283,16 @@ REQUESTS = [
             "filter": {"siteIds": [SITE_1]},
             "data": {"type": "white_hash", "value": SHA1, "osType": "windows", "description": "Known admin tool"},
         },
+    ),
+    (
+        "exclusion without site or group IDs: a global (tenant) exclusion",
+        "sentinelone-create-white-list-item",
+        s1.V20,
+        {"exclusion_type": "white_hash", "exclusion_value": SHA1, "os_type": "windows", "site_ids": "", "group_ids": ""},
+        {"data": [{"id": "1900000000000000003"}]},
+        "POST",
+        "exclusions",
+        {"filter": {"tenant": True}, "data": {"type": "white_hash", "value": SHA1, "osType": "windows"}},
     ),
     (
         "path exclusion in a group with a mode and a path type",
@@ -1013,6 +1033,56 @@ def test_network_actions_act_on_every_agent_and_read_their_status_back(requests_
 # --- readable output says what happened ---
 
 
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (
+            {"message": "hi"},
+            "SentinelOne reported 12 agents reached: no filter was given, so the message went to every agent in the API "
+            "token's scope. Only Windows and macOS agents display it.",
+        ),
+        (
+            {"message": "hi", "domain": "corp.local"},
+            "SentinelOne reported 12 agents reached. Only Windows and macOS agents display it.",
+        ),
+    ],
+    ids=["no filter", "a filter"],
+)
+def test_broadcast_says_how_many_agents_it_reached_and_when_it_went_to_all(requests_mock, args, expected):
+    """
+    Given a broadcast that SentinelOne reports reached 12 agents
+    When sentinelone-broadcast-message runs with only a message, or with a filter
+    Then the readable output gives the count, and says the message went to every agent in scope only without a filter
+    """
+    requests_mock.post(f"{BASE_V21}agents/actions/broadcast", json={"data": {"affected": 12}})
+
+    result = run("sentinelone-broadcast-message", args)
+
+    assert result.readable_output == f"### Sentinel One - Broadcast message\n{expected}\n"
+    assert context(result) == {"SentinelOne.BroadcastMessage(val.Affected && val.Affected == obj.Affected)": {"Affected": 12}}
+
+
+@pytest.mark.parametrize("scope, is_global", [({}, True), ({"site_ids": SITE_1}, False)], ids=["global", "site"])
+def test_create_white_list_item_says_when_the_exclusion_is_global(requests_mock, scope, is_global):
+    """
+    Given an exclusion created with neither site nor group IDs, or with a site
+    When sentinelone-create-white-list-item runs
+    Then the readable output says the exclusion is global only in the first case
+    """
+    requests_mock.post(f"{BASE_V21}exclusions", json={"data": [{"id": "1900000000000000003", "type": "white_hash"}]})
+
+    result = run(
+        "sentinelone-create-white-list-item",
+        {"exclusion_type": "white_hash", "exclusion_value": SHA1, "os_type": "linux", **scope},
+    )
+
+    note = "This is a global exclusion: no site_ids or group_ids were given, so it applies to every site and group."
+    assert (note in result.readable_output) is is_global
+    assert context(result) == {
+        "SentinelOne.Exclusions(val.ID && val.ID == obj.ID)": {"ID": "1900000000000000003", "Type": "white_hash"}
+    }
+
+
 def test_readable_output_reports_affected_zero_plainly(requests_mock):
     """
     Given a mitigation that the console answers with affected 0
@@ -1497,12 +1567,6 @@ BAD_INPUT = [
     (
         "sentinelone-broadcast-message",
         s1.V21,
-        {"message": "hi", "active_agent": "false"},
-        "agent_id, group_id, domain, active_agent: give at least one filter (active_agent=true reaches every active agent)",
-    ),
-    (
-        "sentinelone-broadcast-message",
-        s1.V21,
         {"message": "hi", "active_agent": "maybe"},
         "active_agent: expected one of true, false, got 'maybe'",
     ),
@@ -1583,12 +1647,6 @@ BAD_INPUT = [
     ),
     ("sentinelone-expire-site", s1.V21, {}, "site_id: this argument is required"),
     ("sentinelone-delete-group", s1.V21, {"group_id": "1/../2"}, "group_id: expected an ID made of digits only, got '1/../2'"),
-    (
-        "sentinelone-create-white-list-item",
-        s1.V21,
-        {**AN_EXCLUSION, "site_ids": ""},
-        "site_ids, group_ids: give at least one of them (the scope the exclusion applies to)",
-    ),
     (
         "sentinelone-create-white-list-item",
         s1.V21,

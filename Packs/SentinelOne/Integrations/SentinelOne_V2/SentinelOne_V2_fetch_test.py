@@ -1033,6 +1033,15 @@ def test_test_module_probes_each_stream_with_one_item(requests_mock, client_v21)
             {"fetch_type": "Alerts", "api_version": "2.0"},
             "Fetch settings: fetch_type: Alerts can only be fetched with API version 2.1",
         ),
+        (
+            {"mirror_direction": "Outgoing", "api_version": "2.0"},
+            "Fetch settings: mirror_direction: Outgoing mirroring needs API version 2.1 (the verdict, status and note "
+            "endpoints); this instance uses API version 2.0. Choose Incoming or None, or set the API Version to 2.1.",
+        ),
+        (
+            {"mirror_direction": "Incoming And Outgoing", "api_version": "2.0"},
+            "Fetch settings: mirror_direction: Outgoing mirroring needs API version 2.1",
+        ),
     ],
 )
 def test_test_module_reports_bad_fetch_settings(requests_mock, client_v21, client_v20, params, expected):
@@ -1076,6 +1085,29 @@ def test_test_module_without_fetch_does_not_probe(requests_mock, client_v21):
     requests_mock.get(BASE_V21 + "system/info", json={"data": {}})
     assert s1.test_module(client_v21, {"isFetch": False, "fetch_limit": "x"}) == "ok"
     assert requests_mock.call_count == 1
+
+
+@freeze_time(NOW)
+@pytest.mark.parametrize(
+    "api_version, params",
+    [
+        ("2.0", {"isFetch": True, "mirror_direction": "Incoming"}),
+        ("2.0", {"isFetch": False, "mirror_direction": "Incoming And Outgoing"}),
+        ("2.1", {"isFetch": True, "mirror_direction": "Incoming And Outgoing"}),
+    ],
+    ids=["2.0 incoming", "2.0 not fetching", "2.1 both ways"],
+)
+def test_test_module_accepts_mirroring_the_api_version_can_do(requests_mock, client_v21, client_v20, api_version, params):
+    """
+    Given incoming mirroring on API 2.0, outgoing mirroring on an instance that does not fetch (so mirrors nothing), or
+    outgoing mirroring on API 2.1
+    When test-module runs
+    Then it says ok.
+    """
+    client = client_v20 if api_version == "2.0" else client_v21
+    requests_mock.get(f"{client._base_url}system/info", json={"data": {}})
+    requests_mock.get(f"{client._base_url}threats", [page([])])
+    assert s1.test_module(client, {**base_params(api_version=api_version), **params}) == "ok"
 
 
 # --- main: commit order ---

@@ -502,6 +502,29 @@ def test_a_threat_seen_first_comes_with_its_notes_once(requests_mock, client_v21
     assert platform.context_writes == 1
 
 
+def test_audit_notes_of_outgoing_changes_are_not_mirrored_back_in(requests_mock, client_v21, platform):
+    """
+    Given a threat whose notes hold the audit notes of outgoing changes (ours, and the public pack's: the same texts)
+    and an analyst's note that merely starts with "XSOAR"
+    When get-remote-data runs
+    Then only the analyst's note comes in; every note ID is remembered.
+    """
+    texts = [
+        "XSOAR - Updated the threat analyst verdict to False positive",
+        "XSOAR - Updated the threat status to In progress",
+        "XSOAR - Marked as resolved\nReimaged.",
+        "XSOAR - please check the playbook run",
+    ]
+    notes = [
+        {"id": str(index), "text": text, "creator": "Jane Analyst", "createdAt": f"2024-03-26T0{index}:00:00.000000Z"}
+        for index, text in enumerate(texts, start=1)
+    ]
+    requests_mock.get(THREATS_V21, json={"data": [threat_v21()], "pagination": {"nextCursor": None}})
+    requests_mock.get(NOTES_V21, json={"data": notes, "pagination": {"nextCursor": None}})
+    assert remote(client_v21).entries == [note("XSOAR - please check the playbook run", "2024-03-26T04:00:00.000000Z")]
+    assert platform.memories[THREAT_ID]["notes"] == ["1", "2", "3", "4"]
+
+
 def test_remote_data_reads_only_the_mirroring_parameters(requests_mock, client_v21, platform):
     """
     Given an instance whose fetch settings are unusable (an unparsable first fetch time, a bad fetch limit)
@@ -602,7 +625,13 @@ def test_a_missing_threat_is_an_error(requests_mock, client_v21, platform):
     [
         ({"lastUpdate": "2024-03-26T12:00:00Z"}, "id: this argument is required"),
         ({"id": THREAT_ID}, "lastUpdate: this argument is required"),
+        (
+            {"id": THREAT_ID, "lastUpdate": "last Tuesday-ish"},
+            "lastUpdate: expected a date (ISO 8601, epoch, or relative such as '3 days'), got 'last Tuesday-ish'",
+        ),
+        ({"id": THREAT_ID, "lastUpdate": "2024-13-45T99:00:00Z"}, "lastUpdate: expected a date (ISO 8601, epoch"),
     ],
+    ids=["no id", "no lastUpdate", "text that is not a date", "an impossible ISO date"],
 )
 def test_remote_data_needs_an_id_and_last_update(requests_mock, client_v21, platform, args, message):
     """
@@ -612,8 +641,21 @@ def test_remote_data_needs_an_id_and_last_update(requests_mock, client_v21, plat
     """
     with pytest.raises(ValueError) as error:
         s1.get_remote_data_command(client_v21, args)
-    assert str(error.value) == message
+    assert str(error.value).startswith(message)
     assert requests_mock.request_history == []
+
+
+@pytest.mark.parametrize("last_update", ["2024-03-26T12:00:00Z", "2024-03-26T12:00:00.123456+00:00", "1711454400", "2 days"])
+def test_remote_data_takes_last_update_in_every_date_form(requests_mock, client_v21, platform, last_update):
+    """
+    Given lastUpdate as ISO 8601 (as the platform sends it), epoch seconds, or relative text
+    When get-remote-data runs
+    Then it reads the threat.
+    """
+    requests_mock.get(THREATS_V21, json={"data": [threat_v21()], "pagination": {}})
+    requests_mock.get(NOTES_V21, json={"data": [], "pagination": {}})
+    response = s1.get_remote_data_command(client_v21, {"id": THREAT_ID, "lastUpdate": last_update})
+    assert response.mirrored_object["id"] == THREAT_ID
 
 
 def test_an_alert_cannot_be_mirrored_on_api_20(requests_mock, client_v20, platform):
@@ -698,16 +740,35 @@ def note_body(text: str) -> dict[str, Any]:
     return {"data": {"text": text}, "filter": {"ids": [THREAT_ID]}}
 
 
+VERDICT_PATH = "/web/api/v2.1/threats/analyst-verdict"
+STATUS_PATH = "/web/api/v2.1/threats/incident"
+NOTE_PATH = "/web/api/v2.1/threats/notes"
+
+
 @pytest.mark.parametrize(
     "delta, expected",
     [
-        ({"analystVerdict": "True positive"}, [("/web/api/v2.1/threats/analyst-verdict", verdict_body("true_positive"))]),
-        ({"incidentStatus": "In progress"}, [("/web/api/v2.1/threats/incident", status_body("in_progress"))]),
+        (
+            {"analystVerdict": "True positive"},
+            [
+                (VERDICT_PATH, verdict_body("true_positive")),
+                (NOTE_PATH, note_body("XSOAR - Updated the threat analyst verdict to True positive")),
+            ],
+        ),
+        (
+            {"incidentStatus": "In progress"},
+            [
+                (STATUS_PATH, status_body("in_progress")),
+                (NOTE_PATH, note_body("XSOAR - Updated the threat status to In progress")),
+            ],
+        ),
         (
             {"sentinelonethreatstatus": "Resolved", "sentinelonethreatanalystverdict": "False positive"},
             [
-                ("/web/api/v2.1/threats/analyst-verdict", verdict_body("false_positive")),
-                ("/web/api/v2.1/threats/incident", status_body("resolved")),
+                (VERDICT_PATH, verdict_body("false_positive")),
+                (NOTE_PATH, note_body("XSOAR - Updated the threat analyst verdict to False positive")),
+                (STATUS_PATH, status_body("resolved")),
+                (NOTE_PATH, note_body("XSOAR - Marked as resolved")),
             ],
         ),
         ({"analystVerdict": "", "incidentStatus": None, "runStatus": "done"}, []),
@@ -717,9 +778,10 @@ def test_changed_verdict_and_status_go_to_the_threat(requests_mock, client_v21, 
     """
     Given a changed verdict and/or status under the outgoing mapper's names or the incident fields' names
     When update-remote-system runs
-    Then the verdict goes first, then the status, as API values; cleared fields send nothing; the remote ID comes back.
+    Then the verdict goes first, then the status, as API values, each followed by its audit note (on by default);
+    cleared fields send nothing; the remote ID comes back.
     """
-    affected(requests_mock, VERDICT_V21, STATUS_V21)
+    affected(requests_mock, VERDICT_V21, STATUS_V21, NOTE_V21)
     assert update(client_v21, delta=delta) == THREAT_ID
     assert [(path, body) for _method, path, body in sent(requests_mock)] == expected
 
@@ -789,17 +851,90 @@ def test_closing_with_close_out_resolves_the_threat(requests_mock, client_v21, p
     resolved, and a note records the close reason and notes.
     """
     platform.params["close_out"] = True
+    platform.params["mirror_audit_notes"] = "false"
     affected(requests_mock, VERDICT_V21, STATUS_V21, NOTE_V21)
     data = {"closeReason": close_reason, "closeNotes": "Confirmed with the user."}
     update(client_v21, status=2, delta=delta, data=data)
-    expected = [("/web/api/v2.1/threats/analyst-verdict", body) for body in verdict_calls] + [
-        ("/web/api/v2.1/threats/incident", status_body("resolved")),
+    expected = [(VERDICT_PATH, body) for body in verdict_calls] + [
+        (STATUS_PATH, status_body("resolved")),
         (
-            "/web/api/v2.1/threats/notes",
+            NOTE_PATH,
             note_body(f"[Cortex XSOAR] Incident closed. Close reason: {close_reason}. Close notes: Confirmed with the user."),
         ),
     ]
     assert [(path, body) for _method, path, body in sent(requests_mock)] == expected
+
+
+def test_closing_with_close_out_leaves_the_audit_trail_and_the_close_notes_once(requests_mock, client_v21, platform):
+    """
+    Given close_out, audit notes on (the default) and an XSOAR incident closed as False Positive with close notes
+    When update-remote-system runs
+    Then each change is followed by its audit note, and the close notes go to SentinelOne once, in the closing note.
+    """
+    platform.params["close_out"] = True
+    affected(requests_mock, VERDICT_V21, STATUS_V21, NOTE_V21)
+    update(client_v21, status=2, data={"closeReason": "False Positive", "closeNotes": "Confirmed with the user."})
+    assert [(path, body) for _method, path, body in sent(requests_mock)] == [
+        (VERDICT_PATH, verdict_body("false_positive")),
+        (NOTE_PATH, note_body("XSOAR - Updated the threat analyst verdict to False positive")),
+        (STATUS_PATH, status_body("resolved")),
+        (NOTE_PATH, note_body("XSOAR - Marked as resolved")),
+        (
+            NOTE_PATH,
+            note_body("[Cortex XSOAR] Incident closed. Close reason: False Positive. Close notes: Confirmed with the user."),
+        ),
+    ]
+
+
+def test_a_resolve_without_close_out_carries_the_close_notes_in_its_audit_note(requests_mock, client_v21, platform):
+    """
+    Given close_out off and a closed XSOAR incident whose status field was set to Resolved, with close notes
+    When update-remote-system runs
+    Then the threat is resolved and the audit note says so followed by the close notes, as the public pack writes it.
+    """
+    affected(requests_mock, STATUS_V21, NOTE_V21)
+    update(client_v21, status=2, delta={"incidentStatus": "Resolved", "closeNotes": "Reimaged."})
+    assert [(path, body) for _method, path, body in sent(requests_mock)] == [
+        (STATUS_PATH, status_body("resolved")),
+        (NOTE_PATH, note_body("XSOAR - Marked as resolved\nReimaged.")),
+    ]
+
+
+@pytest.mark.parametrize("value", [False, "false"])
+def test_audit_notes_can_be_turned_off(requests_mock, client_v21, platform, value):
+    """
+    Given the mirror_audit_notes parameter off (a boolean or the text the platform may send)
+    When update-remote-system sends a verdict and a status
+    Then no audit note is written.
+    """
+    platform.params["mirror_audit_notes"] = value
+    affected(requests_mock, VERDICT_V21, STATUS_V21, NOTE_V21)
+    update(client_v21, delta={"analystVerdict": "Suspicious", "incidentStatus": "In progress"})
+    assert [path for _method, path, _body in sent(requests_mock)] == [VERDICT_PATH, STATUS_PATH]
+
+
+def test_alerts_get_no_audit_notes(requests_mock, client_v21, platform):
+    """
+    Given an alert incident whose verdict changed and audit notes on
+    When update-remote-system runs
+    Then only the verdict is sent: the cloud-detection alert API has no note endpoint.
+    """
+    affected(requests_mock, ALERT_VERDICT_V21)
+    update(client_v21, f"alert:{ALERT_ID}", delta={"analystVerdict": "Suspicious"})
+    assert [path for _method, path, _body in sent(requests_mock)] == ["/web/api/v2.1/cloud-detection/alerts/analyst-verdict"]
+
+
+def test_a_change_the_console_did_not_accept_leaves_no_audit_note(requests_mock, client_v21, platform):
+    """
+    Given the console answering affected 0 to the status change
+    When update-remote-system runs
+    Then it fails, and no audit note claims the change.
+    """
+    requests_mock.post(STATUS_V21, json={"data": {"affected": 0}})
+    affected(requests_mock, NOTE_V21)
+    with pytest.raises(DemistoException):
+        update(client_v21, delta={"incidentStatus": "Resolved"})
+    assert [path for _method, path, _body in sent(requests_mock)] == [STATUS_PATH]
 
 
 def test_closing_without_close_out_sends_only_field_changes(requests_mock, client_v21, platform):
@@ -808,9 +943,12 @@ def test_closing_without_close_out_sends_only_field_changes(requests_mock, clien
     When update-remote-system runs
     Then nothing is resolved in SentinelOne; only the fields that changed are sent.
     """
-    affected(requests_mock, STATUS_V21)
+    affected(requests_mock, STATUS_V21, NOTE_V21)
     update(client_v21, status="2", delta={"incidentStatus": "In progress"}, data={"closeReason": "False Positive"})
-    assert sent(requests_mock) == [("POST", "/web/api/v2.1/threats/incident", status_body("in_progress"))]
+    assert sent(requests_mock) == [
+        ("POST", STATUS_PATH, status_body("in_progress")),
+        ("POST", NOTE_PATH, note_body("XSOAR - Updated the threat status to In progress")),
+    ]
 
 
 def test_an_unknown_value_is_an_error_before_any_request(requests_mock, client_v21, platform):
@@ -851,16 +989,55 @@ def test_api_errors_of_update_remote_system_surface(requests_mock, client_v21, p
         update(client_v21, delta={"incidentStatus": "Resolved"})
 
 
-def test_update_remote_system_refuses_api_20(mocker, requests_mock):
+def run_update_main(mocker, args: dict[str, Any], api_version: str) -> list[Any]:
+    """main() for update-remote-system, which returns the remote ID: every result it handed to the platform."""
+    mocker.patch.object(
+        demisto, "params", return_value={"url": CONSOLE, "credentials": {"password": TOKEN}, "api_version": api_version}
+    )
+    mocker.patch.object(demisto, "command", return_value="update-remote-system")
+    mocker.patch.object(demisto, "args", return_value={"remoteId": THREAT_ID, "data": {}, "entries": [], "status": 1, **args})
+    results = mocker.patch.object(demisto, "results")
+    try:
+        s1.main()
+    except SystemExit:  # return_error
+        pass
+    return [call.args[0] for call in results.call_args_list]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [{"incidentChanged": False, "delta": {}}, {"incidentChanged": True, "delta": {"runStatus": "done"}}],
+    ids=["unchanged", "no mirrored field changed"],
+)
+def test_update_remote_system_on_api_20_without_a_change_returns_the_remote_id(mocker, requests_mock, args):
     """
-    Given API version 2.0, whose console has no verdict, status or note endpoints
+    Given API version 2.0 (no verdict, status or note endpoints) and an incident with nothing to send out
+    When the platform runs update-remote-system, as it does for every mirrored incident
+    Then the remote ID comes back, with no error and no request.
+    """
+    assert run_update_main(mocker, args, "2.0") == [THREAT_ID]
+    assert requests_mock.request_history == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"incidentChanged": True, "delta": {"analystVerdict": "True positive"}},
+        {"incidentChanged": False, "delta": {}, "entries": [{"contents": "look here", "user": "admin"}]},
+    ],
+    ids=["a verdict", "a note"],
+)
+def test_update_remote_system_on_api_20_refuses_to_send_a_change(mocker, requests_mock, args):
+    """
+    Given API version 2.0 and an incident with a verdict or a note to send out
     When the platform runs update-remote-system
-    Then it fails clearly naming the version, and sends nothing.
+    Then it fails saying that outgoing mirroring needs API version 2.1, and sends nothing.
     """
-    entry = run_main(mocker, "update-remote-system", {"remoteId": THREAT_ID, "incidentChanged": True, "delta": {}}, "2.0")
+    [entry] = run_update_main(mocker, args, "2.0")
     assert entry["Contents"] == (
-        "Failed to execute update-remote-system command. Error: The update-remote-system command is not supported for "
-        "API version 2.0; it works with API version 2.1."
+        "Failed to execute update-remote-system command. Error: Outgoing mirroring needs API version 2.1: the verdict, "
+        "status and note endpoints do not exist in API version 2.0, which this instance uses. Set the API Version "
+        "parameter to 2.1, or the mirroring direction to Incoming."
     )
     assert requests_mock.request_history == []
 

@@ -15,7 +15,7 @@ import pytest
 import SentinelOne_V2 as s1
 from CommonServerPython import CommandResults, DemistoException
 
-from conftest import BASE_V20, BASE_V21, TOKEN, load_fixture
+from conftest import BASE_V20, BASE_V21, TOKEN, load_fixture, make_client, readable
 from s1sim.zipcrypto import ZipMember, encrypted_zip
 
 AGENT_ID = "1800000000000000001"
@@ -554,16 +554,21 @@ def test_fetch_threat_file_not_accepted(requests_mock, client_v21):
 @pytest.mark.parametrize(
     "args, expected",
     [
-        ({"interval": "5"}, "interval: expected an integer of at least 10, got '5'"),
-        ({"interval": "soon"}, "interval: expected an integer of at least 10, got 'soon'"),
+        ({"interval": "0"}, "interval: expected an integer of at least 1, got '0'"),
+        ({"interval": "soon"}, "interval: expected an integer of at least 1, got 'soon'"),
         ({"timeout": "301"}, "timeout: expected an integer from 1 to 300, got '301'"),
         ({"timeout": "0"}, "timeout: expected an integer from 1 to 300, got '0'"),
         ({"interval": "60", "timeout": "30"}, "timeout: expected at least the interval (60 seconds), got 30"),
+        (
+            {"interval": "5", "timeout": "8"},
+            "timeout: expected at least the interval (10 seconds: interval 5 is raised to the platform's minimum), got 8",
+        ),
     ],
 )
 def test_polling_arguments_are_checked_before_any_request(requests_mock, client_v21, args, expected):
     """
-    Given get-power-query-results with an interval under 10 s, a timeout outside 1..300 s or shorter than the interval
+    Given get-power-query-results with an interval that is not a positive number, a timeout outside 1..300 s or shorter
+    than the interval (the interval as raised to the platform's minimum of 10 s)
     When it runs
     Then it fails naming the argument and sends nothing.
     """
@@ -672,6 +677,48 @@ def test_remote_script_argument_errors_come_before_any_request(requests_mock, cl
             handler(client_v21, {**SCRIPT_ARGS, **change})
         assert str(error.value) == expected
     assert requests_mock.call_count == 0
+
+
+RAISED_INTERVAL_NOTE = "\n\nNote: interval 5 is below the platform's minimum of 10 seconds for a scheduled command; 10 is used."
+
+
+@pytest.mark.parametrize(
+    "command, args",
+    [
+        ("sentinelone-fetch-threat-file", {"threat_id": THREAT_ID, "password": PASSWORD}),
+        ("sentinelone-remote-script-automate-results", SCRIPT_ARGS),
+        (
+            "sentinelone-get-power-query-results",
+            {"query": "EventType = 'Process Creation'", "from_date": "2024-05-01T00:00:00Z", "to_date": "2024-05-02T00:00:00Z"},
+        ),
+    ],
+)
+def test_an_interval_below_the_platform_minimum_is_raised_and_the_first_entry_says_so(requests_mock, command, args):
+    """
+    Given a polling command asked to check every 5 seconds (as playbooks written for the public pack do)
+    When its first run starts the work
+    Then the next run is scheduled 10 seconds later (the platform's minimum), and the first entry says why.
+    """
+    requests_mock.get(f"{BASE_V21}threats/{THREAT_ID}/timeline", json=timeline())
+    requests_mock.post(f"{BASE_V21}threats/fetch-file", json={"data": {"affected": 1}})
+    requests_mock.post(
+        f"{BASE_V21}remote-scripts/execute", json={"data": {"affected": 2, "parentTaskId": PARENT_TASK_ID, "pending": False}}
+    )
+    requests_mock.post(f"{BASE_V21}dv/events/pq", json=load_fixture("polling/power_query_running.json"))
+
+    result = single(s1.command_handler(command, s1.V21)(make_client(s1.V21), {**args, "interval": "5", "timeout": "60"}))
+
+    assert (scheduled(result)["NextRun"], scheduled(result)["Timeout"]) == ("10", "60")
+    assert "every 10 seconds" in readable(result)
+    assert readable(result).endswith(RAISED_INTERVAL_NOTE)
+
+
+def test_an_interval_at_the_platform_minimum_needs_no_note(requests_mock, client_v21):
+    requests_mock.post(f"{BASE_V21}dv/events/pq", json=load_fixture("polling/power_query_running.json"))
+    args = {"query": "q", "from_date": "2024-05-01T00:00:00Z", "to_date": "2024-05-02T00:00:00Z", "interval": "10"}
+    result = single(s1.get_power_query_results_command(client_v21, args))
+    assert scheduled(result)["NextRun"] == "10"
+    assert "Note:" not in readable(result)
 
 
 # --- remote-script-automate-results (polling) ---

@@ -113,6 +113,40 @@ def test_as_date_sends_iso_utc_with_z(value, expected):
     assert s1.as_date({"created_from": value}, "created_from") == expected
 
 
+@freeze_time("2024-05-31T12:34:56.789Z")
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-01-02T03:04:05Z",
+        "2024-01-02T03:04:05.123456+02:00",
+        "2024-01-02T03:04:05",
+        "2024-01-02",
+        " 2024-01-02T03:04:05.5Z ",
+        "45 seconds",
+        "10 minutes",
+        "1 hour",
+        "3 days",
+        "3 Days ago",
+        "2 weeks",
+        "1 month",
+        "3 months",
+        "1 year",
+        "yesterday",
+        "1700000000",
+    ],
+)
+def test_dates_read_without_dateparser_read_as_dateparser_reads_them(value):
+    """
+    Given ISO 8601 dates and `<number> <unit>` texts, which parse_date reads itself (dateparser takes milliseconds a
+    call), and forms left to dateparser
+    When each is parsed
+    Then the result is the platform's arg_to_datetime reading (dateparser), in UTC.
+    """
+    expected = s1.arg_to_datetime(value.strip(), settings={"TIMEZONE": "UTC", "RETURN_AS_TIMEZONE_AWARE": True})
+    assert expected is not None
+    assert s1.parse_date(value, "x") == expected.astimezone(timezone.utc)
+
+
 @pytest.mark.parametrize("value", ["soon-ish", "2024-13-45", "99999999999999999999"])
 def test_as_date_rejects_garbage(value):
     """
@@ -469,8 +503,6 @@ ONLY_API_21 = [
     # beyond the specification
     "sentinelone-threat-analysis", "sentinelone-threat-download-from-cloud", "sentinelone-create-bulk-ioc",
     "sentinelone-list-installed-singularity-marketplace-applications", "sentinelone-get-service-users",
-    # mirroring out: the verdict, status and note endpoints are 2.1 only
-    "update-remote-system",
     # the newest public pack's unified exclusions and threat exports
     "sentinelone-get-unified-exclusions", "sentinelone-create-unified-exclusion", "sentinelone-delete-unified-exclusions",
     "sentinelone-export-threat-events", "sentinelone-export-full-threat-timeline",
@@ -478,6 +510,8 @@ ONLY_API_21 = [
     "sentinelone-get-uam-alerts", "sentinelone-update-uam-alert-status", "sentinelone-update-uam-alert-verdict",
     "sentinelone-add-uam-alert-note",
 ]  # fmt: skip
+# update-remote-system runs on both: the platform calls it for every mirrored incident, and on 2.0 it answers as long
+# as there is nothing to send (SentinelOne_V2_mirroring_test.py).
 
 
 def test_every_command_is_dispatched_with_exactly_its_api_versions():
