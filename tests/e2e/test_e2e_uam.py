@@ -282,9 +282,9 @@ def test_incident_changes_in_xsoar_reach_the_uam_alert(lab: UamLab) -> None:
     Given a fetched UAM alert incident with outgoing mirroring and close_out
     When the analyst sets the status and verdict fields and writes a tagged note, then closes the incident as a false
     positive
-    Then the console's alert takes status and verdict (one mutation), gets the note and a closing note (written by the
-    API token's user), and ends resolved as False positive - Undefined; the next incoming cycle brings none of those
-    notes back.
+    Then the console's alert takes status and verdict (one mutation), gets the note, a closing note and the audit note
+    of each change (written by the API token's user), and ends resolved as False positive - Undefined; the next
+    incoming cycle brings none of those notes back.
     """
     control = lab.sim.control
     alert_id = new_uam_incident(lab)
@@ -298,7 +298,8 @@ def test_incident_changes_in_xsoar_reach_the_uam_alert(lab: UamLab) -> None:
         entries=[{"id": "5@2", "contents": "Asked the user about the tool.", "user": "alice", "tags": ["comment"]}],
     )
     assert (changed.errors, [entry["Contents"] for entry in changed.entries]) == ([], [remote_id])
-    assert lab.graphql_requests() == [(200, ["mutation", "UamAlertTriggerActions"])]
+    # the changes, then (accepted) their audit notes
+    assert lab.graphql_requests() == [(200, ["mutation", "UamAlertTriggerActions"])] * 2
     alert = control.uam_alert(alert_id)
     assert (alert["status"], alert["analystVerdict"]) == ("IN_PROGRESS", "TRUE_POSITIVE_MALWARE")
 
@@ -314,7 +315,11 @@ def test_incident_changes_in_xsoar_reach_the_uam_alert(lab: UamLab) -> None:
     token_user = control.summary()["user"]
     assert [(text, author) for text, author in lab.notes(alert_id)] == [
         (f"{OUTGOING_PREFIX}alice: Asked the user about the tool.", token_user["fullName"]),
+        ("XSOAR - Updated the alert analyst verdict to True positive - Malware", token_user["fullName"]),
+        ("XSOAR - Updated the alert status to In progress", token_user["fullName"]),
         (f"{OUTGOING_PREFIX}Incident closed. Close reason: False Positive. Close notes: Test.", token_user["fullName"]),
+        ("XSOAR - Updated the alert analyst verdict to False positive - Undefined", token_user["fullName"]),
+        ("XSOAR - Marked as resolved", token_user["fullName"]),
     ]
 
     incoming = lab.cycle(start)

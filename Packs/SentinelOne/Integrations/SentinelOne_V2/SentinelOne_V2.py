@@ -4467,9 +4467,14 @@ OUTGOING_NOTE_PREFIX = "[Cortex XSOAR] "
 INCOMING_NOTE_HEADER = "**SentinelOne note**"
 # The audit trail of outgoing changes: the public pack's texts, so that the notes it wrote are recognised too.
 MIRROR_AUDIT_NOTES_PARAM = "mirror_audit_notes"
-AUDIT_VERDICT_NOTE = "XSOAR - Updated the threat analyst verdict to "
-AUDIT_STATUS_NOTE = "XSOAR - Updated the threat status to "
+# The public pack's audit texts for threats; UAM alerts get the same with "alert" (their API has a note action).
+AUDIT_VERDICT_NOTE = "XSOAR - Updated the {} analyst verdict to "
+AUDIT_STATUS_NOTE = "XSOAR - Updated the {} status to "
 AUDIT_RESOLVED_NOTE = "XSOAR - Marked as resolved"
+AUDIT_NOTE_PREFIXES = (
+    *(text.format(noun) for text in (AUDIT_VERDICT_NOTE, AUDIT_STATUS_NOTE) for noun in ("threat", "alert")),
+    AUDIT_RESOLVED_NOTE,
+)
 VERDICT_LABELS = {
     "true_positive": "True positive",
     "false_positive": "False positive",
@@ -4826,7 +4831,7 @@ def status_entries(status: str | None, verdict: str | None, memory: MirrorMemory
 
 def written_from_xsoar(text: str) -> bool:
     """A mirrored-out entry, or an audit note of an outgoing change (ours or the public pack's: the same texts)."""
-    return text.startswith((OUTGOING_NOTE_PREFIX, AUDIT_VERDICT_NOTE, AUDIT_STATUS_NOTE, AUDIT_RESOLVED_NOTE))
+    return text.startswith((OUTGOING_NOTE_PREFIX, *AUDIT_NOTE_PREFIXES))
 
 
 def new_note_entries(notes: Iterable[Mapping[str, Any]], memory: MirrorMemory) -> tuple[list[dict], tuple[str, ...]]:
@@ -5021,13 +5026,18 @@ def require_affected(data: Mapping[str, Any], target: MirrorTarget, change: str)
         )
 
 
-def audit_note(changes: OutgoingChanges, change: str) -> str:
-    """The threat note recording a verdict or status change the console accepted (the public pack's texts)."""
+def audit_note(changes: OutgoingChanges, change: str, vocabulary: OutgoingVocabulary = THREAT_OUTGOING) -> str:
+    """The note recording a verdict or status change the console accepted (the public pack's texts)."""
+    noun = "threat" if vocabulary is THREAT_OUTGOING else "alert"
     if change == "verdict":
-        return AUDIT_VERDICT_NOTE + VERDICT_LABELS[str(changes.verdict)]
+        return AUDIT_VERDICT_NOTE.format(noun) + vocabulary.verdict_labels[str(changes.verdict)]
     if changes.status == "resolved":
         return AUDIT_RESOLVED_NOTE + (f"\n{changes.close_notes}" if changes.close_notes else "")
-    return AUDIT_STATUS_NOTE + STATUS_LABELS[str(changes.status)]
+    return AUDIT_STATUS_NOTE.format(noun) + vocabulary.status_labels[str(changes.status)]
+
+
+def audit_notes_wanted() -> bool:
+    return bool(as_bool(demisto.params(), MIRROR_AUDIT_NOTES_PARAM, default=True))
 
 
 def require_outgoing_api(client: Client) -> None:
@@ -5052,7 +5062,7 @@ def send_outgoing(client: Client, target: MirrorTarget, changes: OutgoingChanges
         return
     ids = [target.object_id]
     # Alerts get no audit notes: the cloud-detection alert API has no note endpoint (sentinelone-api.md, 3.3).
-    audit = not target.is_alert and bool(as_bool(demisto.params(), MIRROR_AUDIT_NOTES_PARAM, default=True))
+    audit = not target.is_alert and audit_notes_wanted()
     if changes.verdict:
         set_verdict = client.set_alerts_verdict if target.is_alert else client.set_threats_verdict
         require_affected(set_verdict(ids, changes.verdict), target, f"set the analyst verdict {changes.verdict}")
@@ -5085,14 +5095,21 @@ def update_remote_system_command(client: Client, args: dict[str, Any]) -> str:
 
 
 def send_uam_outgoing(client: Client, target: MirrorTarget, changes: OutgoingChanges) -> None:
-    """One alertTriggerActions mutation: verdict, status, then the notes. Raises unless every action applied to the
-    alert (or found it already so: `skip`)."""
+    """One alertTriggerActions mutation: verdict, status, then the notes; then, once the console accepted them, one
+    more with the audit notes of the verdict and status changes. Raises unless every action applied to the alert (or
+    found it already so: `skip`)."""
     actions = []
     if changes.verdict:
         actions.append(uam_verdict_action(changes.verdict.upper()))
     if changes.status:
         actions.append(uam_status_action(changes.status.upper()))
-    actions.extend(uam_note_action(note) for note in changes.notes)
+    trigger_uam_alert_actions(client, target, [*actions, *(uam_note_action(note) for note in changes.notes)])
+    if actions and audit_notes_wanted():
+        changed = [change for change in ("verdict", "status") if getattr(changes, change)]
+        trigger_uam_alert_actions(client, target, [uam_note_action(audit_note(changes, c, UAM_OUTGOING)) for c in changed])
+
+
+def trigger_uam_alert_actions(client: Client, target: MirrorTarget, actions: list[dict[str, Any]]) -> None:
     if not actions:
         return
     (outcome,) = uam_outcomes(client.trigger_uam_actions(actions, [target.object_id]), [target.object_id], actions)

@@ -513,6 +513,7 @@ def test_audit_notes_of_outgoing_changes_are_not_mirrored_back_in(requests_mock,
         "XSOAR - Updated the threat analyst verdict to False positive",
         "XSOAR - Updated the threat status to In progress",
         "XSOAR - Marked as resolved\nReimaged.",
+        "XSOAR - Updated the alert status to In progress",  # a UAM alert's audit note: the same recognition
         "XSOAR - please check the playbook run",
     ]
     notes = [
@@ -521,8 +522,8 @@ def test_audit_notes_of_outgoing_changes_are_not_mirrored_back_in(requests_mock,
     ]
     requests_mock.get(THREATS_V21, json={"data": [threat_v21()], "pagination": {"nextCursor": None}})
     requests_mock.get(NOTES_V21, json={"data": notes, "pagination": {"nextCursor": None}})
-    assert remote(client_v21).entries == [note("XSOAR - please check the playbook run", "2024-03-26T04:00:00.000000Z")]
-    assert platform.memories[THREAT_ID]["notes"] == ["1", "2", "3", "4"]
+    assert remote(client_v21).entries == [note("XSOAR - please check the playbook run", "2024-03-26T05:00:00.000000Z")]
+    assert platform.memories[THREAT_ID]["notes"] == ["1", "2", "3", "4", "5"]
 
 
 def test_remote_data_reads_only_the_mirroring_parameters(requests_mock, client_v21, platform):

@@ -997,12 +997,14 @@ def id_filter(*alert_ids: str) -> dict[str, Any]:
     return {"or": [{"and": [{"fieldId": "id", "stringIn": {"values": list(alert_ids)}}]}]}
 
 
-def test_status_verdict_and_notes_go_out_in_one_mutation(requests_mock, client_v21, platform):
+def test_status_verdict_and_notes_go_out_in_one_mutation_then_the_audit_notes(requests_mock, client_v21, platform):
     """
-    Given a UAM incident whose status and verdict fields changed (outgoing mapper names), and a tagged entry
+    Given a UAM incident whose status and verdict fields changed (outgoing mapper names), a tagged entry, and audit
+    notes on (the default)
     When update-remote-system runs
     Then one alertTriggerActions mutation carries verdict, status and the note, for this alert only; success given as
-    objects, as bare ids or as skip (already so) all count; the remote ID is returned.
+    objects, as bare ids or as skip (already so) all count; once the console accepted them, a second mutation writes
+    the audit note of each change (the public pack's texts, with "alert"); the remote ID is returned.
     """
     requests_mock.post(
         GRAPHQL_V21,
@@ -1011,7 +1013,10 @@ def test_status_verdict_and_notes_go_out_in_one_mutation(requests_mock, client_v
                 action_result(s1.UAM_VERDICT_ACTION, success=[{"id": ALERT_ID}]),
                 action_result(s1.UAM_STATUS_ACTION, skip=[{"id": ALERT_ID, "skipMessage": "already IN_PROGRESS"}]),
                 action_result(s1.UAM_NOTE_ACTION, success=[ALERT_ID]),
-            )
+            ),
+            triggered(
+                action_result(s1.UAM_NOTE_ACTION, success=[ALERT_ID]), action_result(s1.UAM_NOTE_ACTION, success=[ALERT_ID])
+            ),
         ],
     )
     remote_id = update(
@@ -1032,8 +1037,62 @@ def test_status_verdict_and_notes_go_out_in_one_mutation(requests_mock, client_v
                 ],
                 "filter": id_filter(ALERT_ID),
             },
-        )
+        ),
+        (
+            "mutation",
+            ["alertTriggerActions"],
+            {
+                "actions": [
+                    s1.uam_note_action("XSOAR - Updated the alert analyst verdict to True positive - PUA/Adware"),
+                    s1.uam_note_action("XSOAR - Updated the alert status to In progress"),
+                ],
+                "filter": id_filter(ALERT_ID),
+            },
+        ),
     ]
+
+
+@pytest.mark.parametrize("value", [False, "false"])
+def test_uam_audit_notes_can_be_turned_off(requests_mock, client_v21, platform, value):
+    """
+    Given mirror_audit_notes off
+    When update-remote-system sends a UAM status change
+    Then one mutation goes out, with no audit note.
+    """
+    platform.params["mirror_audit_notes"] = value
+    requests_mock.post(GRAPHQL_V21, [triggered(action_result(s1.UAM_STATUS_ACTION, success=[ALERT_ID]))])
+    update(client_v21, delta={"uamStatus": "Resolved"})
+    assert [call[2]["actions"] for call in graphql_calls(requests_mock)] == [[s1.uam_status_action("RESOLVED")]]
+
+
+def test_a_uam_change_the_console_did_not_accept_leaves_no_audit_note(requests_mock, client_v21, platform):
+    """
+    Given the console failing the status action
+    When update-remote-system runs
+    Then it fails after the one mutation: no audit note claims the change.
+    """
+    failure = {"id": ALERT_ID, "errorMessage": "locked", "errorType": "FORBIDDEN"}
+    requests_mock.post(GRAPHQL_V21, [triggered(action_result(s1.UAM_STATUS_ACTION, failure=[failure]))])
+    with pytest.raises(s1.DemistoException):
+        update(client_v21, delta={"uamStatus": "Resolved"})
+    assert len(graphql_calls(requests_mock)) == 1
+
+
+def test_a_uam_resolve_audit_note_carries_the_close_notes(requests_mock, client_v21, platform):
+    """
+    Given an incident closed in XSOAR with close notes, its UAM status field set to Resolved (close_out off)
+    When update-remote-system runs
+    Then the audit note is "Marked as resolved" followed by the close notes.
+    """
+    requests_mock.post(
+        GRAPHQL_V21,
+        [
+            triggered(action_result(s1.UAM_STATUS_ACTION, success=[ALERT_ID])),
+            triggered(action_result(s1.UAM_NOTE_ACTION, success=[ALERT_ID])),
+        ],
+    )
+    update(client_v21, status=2, delta={"uamStatus": "Resolved"}, data={"closeNotes": "Reimaged."})
+    assert graphql_calls(requests_mock)[1][2]["actions"] == [s1.uam_note_action("XSOAR - Marked as resolved\nReimaged.")]
 
 
 @pytest.mark.parametrize(
@@ -1050,7 +1109,10 @@ def test_uam_fields_are_read_by_cli_name_too_and_threat_fields_are_ignored(reque
     When update-remote-system runs
     Then only the UAM values go out, as API values.
     """
-    requests_mock.post(GRAPHQL_V21, [triggered(*(action_result(action["id"], success=[ALERT_ID]) for action in actions))])
+    audit_answer = triggered(*(action_result(s1.UAM_NOTE_ACTION, success=[ALERT_ID]) for _action in actions))
+    requests_mock.post(
+        GRAPHQL_V21, [triggered(*(action_result(action["id"], success=[ALERT_ID]) for action in actions)), audit_answer]
+    )
     update(client_v21, delta=delta)
     assert graphql_calls(requests_mock)[0][2]["actions"] == actions
 
@@ -1059,7 +1121,8 @@ def test_closing_with_close_out_resolves_the_uam_alert_with_a_verdict_from_the_r
     """
     Given close_out and an incident closed as False Positive with close notes
     When update-remote-system runs
-    Then the mutation sets the verdict False positive - Undefined, the status RESOLVED and writes the closing note.
+    Then the mutation sets the verdict False positive - Undefined, the status RESOLVED and writes the closing note; the
+    audit notes follow.
     """
     platform.params["close_out"] = True
     requests_mock.post(
@@ -1069,14 +1132,22 @@ def test_closing_with_close_out_resolves_the_uam_alert_with_a_verdict_from_the_r
                 action_result(s1.UAM_VERDICT_ACTION, success=[ALERT_ID]),
                 action_result(s1.UAM_STATUS_ACTION, success=[ALERT_ID]),
                 action_result(s1.UAM_NOTE_ACTION, success=[ALERT_ID]),
-            )
+            ),
+            triggered(
+                action_result(s1.UAM_NOTE_ACTION, success=[ALERT_ID]), action_result(s1.UAM_NOTE_ACTION, success=[ALERT_ID])
+            ),
         ],
     )
     update(client_v21, status=2, delta={"closeReason": "False Positive"}, data={"closeNotes": "Test file."})
-    assert graphql_calls(requests_mock)[0][2]["actions"] == [
+    first, audit = (call[2]["actions"] for call in graphql_calls(requests_mock))
+    assert first == [
         s1.uam_verdict_action("FALSE_POSITIVE_UNDEFINED"),
         s1.uam_status_action("RESOLVED"),
         s1.uam_note_action("[Cortex XSOAR] Incident closed. Close reason: False Positive. Close notes: Test file."),
+    ]
+    assert audit == [  # the closing note already carries the close notes
+        s1.uam_note_action("XSOAR - Updated the alert analyst verdict to False positive - Undefined"),
+        s1.uam_note_action("XSOAR - Marked as resolved"),
     ]
 
 
