@@ -12,7 +12,6 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import IO, Any, NamedTuple, Protocol
 from urllib.parse import quote
@@ -23,6 +22,12 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 urllib3.disable_warnings()
+
+# The shapes that recur in signatures.
+Args = Mapping[str, Any]  # command arguments or instance parameters (read, never changed)
+Json = dict[str, Any]  # a JSON object the integration builds: a request body or query, a context entry, an incident
+JsonView = Mapping[str, Any]  # a JSON object it only reads: an answer or an item of the API
+Page = tuple[list[dict], str | None]  # one page of a list: its items, and the cursor of the next page (None: the last)
 
 """ CONSTANTS """
 
@@ -55,26 +60,26 @@ Every parser reads one argument, names it in its error, and runs before any requ
 """
 
 
-def _raw(args: Mapping[str, Any], name: str) -> Any:
+def _raw(args: Args, name: str) -> Any:
     value = args.get(name)
     if isinstance(value, str):
         value = value.strip()
     return None if value in (None, "", [], {}) else value
 
 
-def required_arg(args: Mapping[str, Any], name: str) -> str:
+def required_arg(args: Args, name: str) -> str:
     value = _raw(args, name)
     if value is None:
         raise ValueError(f"{name}: this argument is required")
     return str(value)
 
 
-def opt_str(args: Mapping[str, Any], name: str) -> str | None:
+def opt_str(args: Args, name: str) -> str | None:
     value = _raw(args, name)
     return None if value is None else str(value)
 
 
-def as_list(args: Mapping[str, Any], name: str, *, required: bool = False) -> list[str]:
+def as_list(args: Args, name: str, *, required: bool = False) -> list[str]:
     """A comma-separated (or JSON list) argument as a list of non-empty, trimmed strings."""
     items = [str(item).strip() for item in argToList(_raw(args, name))]
     items = [item for item in items if item]
@@ -83,9 +88,7 @@ def as_list(args: Mapping[str, Any], name: str, *, required: bool = False) -> li
     return items
 
 
-def as_int(
-    args: Mapping[str, Any], name: str, *, default: int | None = None, lo: int | None = None, hi: int | None = None
-) -> int | None:
+def as_int(args: Args, name: str, *, default: int | None = None, lo: int | None = None, hi: int | None = None) -> int | None:
     value = _raw(args, name)
     if value is None:
         return default
@@ -108,7 +111,7 @@ def _range_text(lo: int | None, hi: int | None) -> str:
     return ""
 
 
-def as_bool(args: Mapping[str, Any], name: str, *, default: bool | None = None) -> bool | None:
+def as_bool(args: Args, name: str, *, default: bool | None = None) -> bool | None:
     value = _raw(args, name)
     if value is None:
         return default
@@ -165,14 +168,14 @@ def format_date(moment: datetime) -> str:
     return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % fields
 
 
-def as_date(args: Mapping[str, Any], name: str, *, required: bool = False) -> str | None:
+def as_date(args: Args, name: str, *, required: bool = False) -> str | None:
     value = _raw(args, name)
     if value is None and required:
         raise ValueError(f"{name}: this argument is required")
     return None if value is None else format_date(parse_date(value, name))
 
 
-def as_int_list(args: Mapping[str, Any], name: str) -> list[int]:
+def as_int_list(args: Args, name: str) -> list[int]:
     """A comma-separated list of integers (e.g. activity type codes)."""
     numbers = []
     for item in as_list(args, name):
@@ -182,9 +185,7 @@ def as_int_list(args: Mapping[str, Any], name: str) -> list[int]:
     return numbers
 
 
-def one_of(
-    args: Mapping[str, Any], name: str, allowed: Iterable[str], *, default: str | None = None, open_set: bool = False
-) -> str | None:
+def one_of(args: Args, name: str, allowed: Iterable[str], *, default: str | None = None, open_set: bool = False) -> str | None:
     """A value from a closed set (matched case-insensitively, returned as listed); `open_set` passes others through."""
     value = _raw(args, name)
     if value is None:
@@ -198,7 +199,7 @@ def one_of(
     raise ValueError(f"{name}: expected one of {', '.join(allowed)}, got {value!r}")
 
 
-def many_of(args: Mapping[str, Any], name: str, allowed: Iterable[str], *, open_set: bool = False) -> list[str]:
+def many_of(args: Args, name: str, allowed: Iterable[str], *, open_set: bool = False) -> list[str]:
     allowed = tuple(allowed)
     result = []
     for item in as_list(args, name):
@@ -208,13 +209,13 @@ def many_of(args: Mapping[str, Any], name: str, allowed: Iterable[str], *, open_
     return result
 
 
-def as_limit(args: Mapping[str, Any], default: int, hi: int = API_MAX_LIMIT, name: str = "limit") -> int:
+def as_limit(args: Args, default: int, hi: int = API_MAX_LIMIT, name: str = "limit") -> int:
     limit = as_int(args, name, default=default, lo=1, hi=hi)
     assert limit is not None
     return limit
 
 
-def as_ids(args: Mapping[str, Any], name: str, *, required: bool = False) -> list[str]:
+def as_ids(args: Args, name: str, *, required: bool = False) -> list[str]:
     """Console object IDs (decimal digit strings), each checked, duplicates dropped (order kept)."""
     ids = as_list(args, name, required=required)
     malformed = [item for item in ids if not re.fullmatch(r"[0-9]+", item)]
@@ -223,7 +224,7 @@ def as_ids(args: Mapping[str, Any], name: str, *, required: bool = False) -> lis
     return list(dict.fromkeys(ids))
 
 
-def required_id(args: Mapping[str, Any], name: str) -> str:
+def required_id(args: Args, name: str) -> str:
     """One console object ID (a decimal digit string), required."""
     value = required_arg(args, name)
     if not re.fullmatch(r"[0-9]+", value):
@@ -289,7 +290,7 @@ class ApiVersion(NamedTuple):
     # Deep Visibility events: the field holding the process unique id (2.1 `srcProcUid`, 2.0 `processUniqueKey`).
     event_process_uid: str = "srcProcUid"
 
-    def threat_field(self, threat: Mapping[str, Any], internal_name: str) -> Any:
+    def threat_field(self, threat: JsonView, internal_name: str) -> Any:
         get = self.threat_fields.getters.get(internal_name)
         return None if get is None else get(threat)
 
@@ -630,7 +631,7 @@ class Client(BaseClient):
         method: str,
         path: str,
         *,
-        params: dict[str, Any] | None = None,
+        params: Json | None = None,
         body: Any = None,
         resp_type: str = "json",
     ) -> Any:
@@ -643,12 +644,10 @@ class Client(BaseClient):
             error_handler=raise_api_error,
         )
 
-    def get_data(self, path: str, params: dict[str, Any] | None = None) -> Any:
+    def get_data(self, path: str, params: Json | None = None) -> Any:
         return (self.request("GET", path, params=params) or {}).get("data")
 
-    def get_page(
-        self, path: str, params: dict[str, Any], items_key: str | None = None
-    ) -> tuple[list[dict], str | None, int | None]:
+    def get_page(self, path: str, params: Json, items_key: str | None = None) -> tuple[list[dict], str | None, int | None]:
         """One page of a list endpoint: (items, nextCursor, totalItems).
 
         `items_key` names the list inside an object `data` (`sites` answers `{"allSites": {...}, "sites": [...]}`).
@@ -661,13 +660,11 @@ class Client(BaseClient):
         items = data if isinstance(data, list) else []
         return items, pagination.get("nextCursor"), pagination.get("totalItems")
 
-    def list_items(
-        self, path: str, params: dict[str, Any], limit: int, items_key: str | None = None
-    ) -> tuple[list[dict], str | None]:
+    def list_items(self, path: str, params: Json, limit: int, items_key: str | None = None) -> Page:
         """Follow nextCursor until `limit` items are collected; returns the items and the cursor to continue from."""
         return collect_pages(lambda page_params: self.get_page(path, page_params, items_key)[:2], params, limit)
 
-    def post_action(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    def post_action(self, path: str, body: Json) -> Json:
         return (self.request("POST", path, body=body) or {}).get("data") or {}
 
     # --- system ---
@@ -677,7 +674,7 @@ class Client(BaseClient):
 
     # --- endpoints: agents ---
 
-    def list_agents(self, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
+    def list_agents(self, params: Json, limit: int) -> Page:
         return self.list_items("agents", params, limit)
 
     def list_installed_applications(self, agent_ids: list[str]) -> list[dict]:
@@ -685,153 +682,153 @@ class Client(BaseClient):
 
     # --- endpoints: threats ---
 
-    def list_threats(self, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
+    def list_threats(self, params: Json, limit: int) -> Page:
         return self.list_items("threats", params, limit)
 
-    def get_threat_summary(self, params: dict[str, Any]) -> dict[str, Any]:
+    def get_threat_summary(self, params: Json) -> Json:
         return self.get_data("private/threats/summary", params) or {}
 
-    def list_threat_notes(self, threat_id: str, limit: int) -> tuple[list[dict], str | None]:
+    def list_threat_notes(self, threat_id: str, limit: int) -> Page:
         return self.list_items(f"threats/{path_segment(threat_id)}/notes", {}, limit)
 
     # --- endpoints: queries (more) ---
 
-    def get_site(self, site_id: str) -> dict[str, Any]:
+    def get_site(self, site_id: str) -> Json:
         return self.get_data(f"sites/{path_segment(site_id)}") or {}
 
-    def get_account(self, account_id: str) -> dict[str, Any]:
+    def get_account(self, account_id: str) -> Json:
         return self.get_data(f"accounts/{path_segment(account_id)}") or {}
 
-    def list_accounts(self, limit: int) -> tuple[list[dict], str | None]:
+    def list_accounts(self, limit: int) -> Page:
         return self.list_items("accounts", {}, limit)
 
-    def get_hash_verdict(self, file_hash: str) -> dict[str, Any]:
+    def get_hash_verdict(self, file_hash: str) -> Json:
         return self.get_data(f"hashes/{path_segment(file_hash)}/verdict") or {}
 
-    def get_dv_query_status(self, query_id: str) -> dict[str, Any]:
+    def get_dv_query_status(self, query_id: str) -> Json:
         return self.get_data("dv/query-status", {"queryId": query_id}) or {}
 
-    def list_dv_events(self, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
+    def list_dv_events(self, params: Json, limit: int) -> Page:
         return self.list_items("dv/events", params, limit)
 
-    def fetch_remote_script_links(self, task_ids: list[str], computer_names: list[str]) -> dict[str, Any]:
+    def fetch_remote_script_links(self, task_ids: list[str], computer_names: list[str]) -> Json:
         """Download links of remote-script task results: `{"download_links": [...], "errors": [...]}`."""
         body = {"data": compact({"taskIds": task_ids, "computerNames": computer_names})}
         return self.post_action("remote-scripts/fetch-files", body)
 
     # --- endpoints: actions ---
 
-    def send_action(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    def send_action(self, method: str, path: str, body: Json | None = None) -> Any:
         """An action request (POST, PUT or DELETE with a JSON body): the response's `data`."""
         return (self.request(method, path, body=body) or {}).get("data")
 
-    def connect_agents(self, agent_ids: list[str]) -> dict[str, Any]:
+    def connect_agents(self, agent_ids: list[str]) -> Json:
         return self.post_action("agents/actions/connect", {"filter": {"ids": agent_ids}})
 
-    def disconnect_agents(self, agent_ids: list[str]) -> dict[str, Any]:
+    def disconnect_agents(self, agent_ids: list[str]) -> Json:
         return self.post_action("agents/actions/disconnect", {"filter": {"ids": agent_ids}})
 
-    def broadcast_message(self, message: str, agent_filter: Mapping[str, Any]) -> dict[str, Any]:
+    def broadcast_message(self, message: str, agent_filter: JsonView) -> Json:
         return self.post_action("agents/actions/broadcast", {"data": {"message": message}, "filter": compact(agent_filter)})
 
-    def shutdown_agents(self, agent_filter: Mapping[str, Any]) -> dict[str, Any]:
+    def shutdown_agents(self, agent_filter: JsonView) -> Json:
         return self.post_action("agents/actions/shutdown", {"filter": compact(agent_filter)})
 
-    def uninstall_agents(self, agent_filter: Mapping[str, Any]) -> dict[str, Any]:
+    def uninstall_agents(self, agent_filter: JsonView) -> Json:
         return self.post_action("agents/actions/uninstall", {"filter": compact(agent_filter)})
 
-    def initiate_scan(self, agent_ids: list[str]) -> dict[str, Any]:
+    def initiate_scan(self, agent_ids: list[str]) -> Json:
         return self.post_action("agents/actions/initiate-scan", {"filter": {"ids": agent_ids}, "data": {}})
 
-    def move_agents(self, group_id: str, agent_ids: list[str]) -> dict[str, Any]:
+    def move_agents(self, group_id: str, agent_ids: list[str]) -> Json:
         return self.send_action("PUT", f"groups/{path_segment(group_id)}/move-agents", {"filter": {"ids": agent_ids}}) or {}
 
-    def mitigate_threats(self, action: str, threat_ids: list[str]) -> dict[str, Any]:
+    def mitigate_threats(self, action: str, threat_ids: list[str]) -> Json:
         return self.post_action(f"threats/mitigate/{path_segment(action)}", {"filter": {"ids": threat_ids}})
 
-    def mark_as_threat(self, threat_ids: list[str], target_scope: str) -> dict[str, Any]:
+    def mark_as_threat(self, threat_ids: list[str], target_scope: str) -> Json:
         return self.post_action("threats/mark-as-threat", {"filter": {"ids": threat_ids}, "data": {"targetScope": target_scope}})
 
-    def resolve_threats(self, threat_ids: list[str]) -> dict[str, Any]:
+    def resolve_threats(self, threat_ids: list[str]) -> Json:
         return self.post_action("threats/mark-as-resolved", {"filter": {"ids": threat_ids}})
 
-    def set_threats_verdict(self, threat_ids: list[str], verdict: str) -> dict[str, Any]:
+    def set_threats_verdict(self, threat_ids: list[str], verdict: str) -> Json:
         body = {"data": {"analystVerdict": verdict}, "filter": {"ids": threat_ids, "tenant": True}}
         return self.post_action("threats/analyst-verdict", body)
 
-    def set_threats_status(self, threat_ids: list[str], status: str) -> dict[str, Any]:
+    def set_threats_status(self, threat_ids: list[str], status: str) -> Json:
         return self.post_action("threats/incident", {"data": {"incidentStatus": status}, "filter": {"ids": threat_ids}})
 
-    def add_threat_note(self, threat_ids: list[str], text: str) -> dict[str, Any]:
+    def add_threat_note(self, threat_ids: list[str], text: str) -> Json:
         return self.post_action("threats/notes", {"data": {"text": text}, "filter": {"ids": threat_ids}})
 
-    def set_alerts_verdict(self, alert_ids: list[str], verdict: str) -> dict[str, Any]:
+    def set_alerts_verdict(self, alert_ids: list[str], verdict: str) -> Json:
         body = {"data": {"analystVerdict": verdict}, "filter": {"ids": alert_ids, "tenant": True}}
         return self.post_action("cloud-detection/alerts/analyst-verdict", body)
 
-    def set_alerts_status(self, alert_ids: list[str], status: str) -> dict[str, Any]:
+    def set_alerts_status(self, alert_ids: list[str], status: str) -> Json:
         body = {"data": {"incidentStatus": status}, "filter": {"ids": alert_ids}}
         return self.post_action("cloud-detection/alerts/incident", body)
 
-    def reactivate_site(self, site_id: str, *, expiration: str | None, unlimited: bool) -> dict[str, Any]:
+    def reactivate_site(self, site_id: str, *, expiration: str | None, unlimited: bool) -> Json:
         body = {"data": compact({"expiration": expiration, "unlimited": unlimited})}
         return self.send_action("PUT", f"sites/{path_segment(site_id)}/reactivate", body) or {}
 
-    def expire_site(self, site_id: str) -> dict[str, Any]:
+    def expire_site(self, site_id: str) -> Json:
         return self.send_action("POST", f"sites/{path_segment(site_id)}/expire-now") or {}
 
-    def delete_group(self, group_id: str) -> dict[str, Any]:
+    def delete_group(self, group_id: str) -> Json:
         return self.send_action("DELETE", f"groups/{path_segment(group_id)}") or {}
 
-    def create_exclusion(self, item: Mapping[str, Any], scope: Mapping[str, Any]) -> list[dict]:
+    def create_exclusion(self, item: JsonView, scope: JsonView) -> list[dict]:
         return self.send_action("POST", "exclusions", {"filter": compact(scope), "data": compact(item)}) or []
 
-    def search_exclusions(self, params: dict[str, Any]) -> list[dict]:
+    def search_exclusions(self, params: Json) -> list[dict]:
         """Every exclusion matching `params`, all pages."""
         return self.list_items("exclusions", params, MAX_PAGES * API_MAX_LIMIT)[0]
 
-    def delete_exclusions(self, exclusion_ids: list[str], exclusion_type: str | None) -> dict[str, Any]:
+    def delete_exclusions(self, exclusion_ids: list[str], exclusion_type: str | None) -> Json:
         return self.send_action("DELETE", "exclusions", {"data": compact({"ids": exclusion_ids, "type": exclusion_type})}) or {}
 
-    def add_to_blocklist(self, entry: Mapping[str, Any], scope: Mapping[str, Any]) -> list[dict]:
+    def add_to_blocklist(self, entry: JsonView, scope: JsonView) -> list[dict]:
         return self.send_action("POST", "restrictions", {"data": dict(entry), "filter": dict(scope)}) or []
 
-    def search_blocklist(self, params: dict[str, Any]) -> list[dict]:
+    def search_blocklist(self, params: Json) -> list[dict]:
         """Every blocklist entry matching `params`, all pages."""
         return self.list_items("restrictions", params, MAX_PAGES * API_MAX_LIMIT)[0]
 
-    def delete_from_blocklist(self, entry_ids: list[str]) -> dict[str, Any]:
+    def delete_from_blocklist(self, entry_ids: list[str]) -> Json:
         return self.send_action("DELETE", "restrictions", {"data": {"ids": entry_ids, "type": "black_hash"}}) or {}
 
-    def create_star_rule(self, rule: Mapping[str, Any], scope: Mapping[str, Any]) -> dict[str, Any]:
+    def create_star_rule(self, rule: JsonView, scope: JsonView) -> Json:
         return self.send_action("POST", "cloud-detection/rules", {"data": dict(rule), "filter": dict(scope)}) or {}
 
-    def update_star_rule(self, rule_id: str, rule: Mapping[str, Any], scope: Mapping[str, Any]) -> dict[str, Any]:
+    def update_star_rule(self, rule_id: str, rule: JsonView, scope: JsonView) -> Json:
         body = {"data": dict(rule), "filter": dict(scope)}
         return self.send_action("PUT", f"cloud-detection/rules/{path_segment(rule_id)}", body) or {}
 
-    def enable_star_rules(self, rule_ids: list[str]) -> dict[str, Any]:
+    def enable_star_rules(self, rule_ids: list[str]) -> Json:
         return self.send_action("PUT", "cloud-detection/rules/enable", {"filter": {"ids": rule_ids}}) or {}
 
-    def disable_star_rules(self, rule_ids: list[str]) -> dict[str, Any]:
+    def disable_star_rules(self, rule_ids: list[str]) -> Json:
         return self.send_action("PUT", "cloud-detection/rules/disable", {"filter": {"ids": rule_ids}}) or {}
 
-    def delete_star_rules(self, rule_ids: list[str]) -> dict[str, Any]:
+    def delete_star_rules(self, rule_ids: list[str]) -> Json:
         return self.send_action("DELETE", "cloud-detection/rules", {"filter": {"ids": rule_ids}}) or {}
 
-    def create_iocs(self, account_ids: list[str], iocs: list[dict[str, Any]]) -> list[dict]:
+    def create_iocs(self, account_ids: list[str], iocs: list[Json]) -> list[dict]:
         return self.send_action("POST", "threat-intelligence/iocs", {"filter": {"accountIds": account_ids}, "data": iocs}) or []
 
-    def delete_iocs(self, account_ids: list[str], uuids: list[str]) -> dict[str, Any]:
+    def delete_iocs(self, account_ids: list[str], uuids: list[str]) -> Json:
         body = {"filter": {"accountIds": account_ids, "uuids": uuids}}
         return self.send_action("DELETE", "threat-intelligence/iocs", body) or {}
 
-    def init_dv_query(self, query: str, from_date: str, to_date: str) -> dict[str, Any]:
+    def init_dv_query(self, query: str, from_date: str, to_date: str) -> Json:
         return self.post_action("dv/init-query", {"query": query, "fromDate": from_date, "toDate": to_date})
 
     # --- endpoints: polling and files ---
 
-    def fetch_agent_files(self, agent_id: str, file_paths: list[str], password: str) -> dict[str, Any]:
+    def fetch_agent_files(self, agent_id: str, file_paths: list[str], password: str) -> Json:
         body = {"data": {"password": password, "files": file_paths}}
         return self.post_action(f"agents/{path_segment(agent_id)}/actions/fetch-files", body)
 
@@ -839,7 +836,7 @@ class Client(BaseClient):
         """The password-protected zip an agent uploaded (activity type 80)."""
         return self.request("GET", f"agents/{path_segment(agent_id)}/uploads/{path_segment(activity_id)}", resp_type="content")
 
-    def fetch_threat_file(self, threat_id: str, password: str) -> dict[str, Any]:
+    def fetch_threat_file(self, threat_id: str, password: str) -> Json:
         return self.post_action("threats/fetch-file", {"data": {"password": password}, "filter": {"ids": [threat_id]}})
 
     def list_threat_timeline(self, threat_id: str, limit: int) -> list[dict]:
@@ -860,41 +857,41 @@ class Client(BaseClient):
             "GET", full_url=url, headers={"Accept": "*/*"}, resp_type="content", error_handler=raise_api_error
         )
 
-    def execute_remote_script(self, scope: Mapping[str, Any], script: Mapping[str, Any]) -> dict[str, Any]:
+    def execute_remote_script(self, scope: JsonView, script: JsonView) -> Json:
         return self.post_action("remote-scripts/execute", {"filter": dict(scope), "data": dict(script)})
 
     def list_remote_script_tasks(self, parent_task_id: str) -> list[dict]:
         """Every task (one per agent) of one remote-script execution, all pages."""
         return self.list_items("remote-scripts/status", {"parentTaskId": parent_task_id}, MAX_PAGES * API_MAX_LIMIT)[0]
 
-    def start_power_query(self, body: Mapping[str, Any]) -> dict[str, Any]:
+    def start_power_query(self, body: JsonView) -> Json:
         return self.post_action("dv/events/pq", dict(body))
 
-    def ping_power_query(self, query_id: str) -> dict[str, Any]:
+    def ping_power_query(self, query_id: str) -> Json:
         return self.get_data("dv/events/pq-ping", {"queryId": query_id}) or {}
 
     # --- endpoints: fetch and mirroring ---
 
     # fetch
 
-    def threats_page(self, params: dict[str, Any]) -> tuple[list[dict], str | None]:
+    def threats_page(self, params: Json) -> Page:
         """One page of GET threats: (items, nextCursor)."""
         items, cursor, _total = self.get_page("threats", params)
         return items, cursor
 
-    def alerts_page(self, params: dict[str, Any]) -> tuple[list[dict], str | None]:
+    def alerts_page(self, params: Json) -> Page:
         """One page of GET cloud-detection/alerts (API 2.1): (items, nextCursor)."""
         items, cursor, _total = self.get_page("cloud-detection/alerts", params)
         return items, cursor
 
     # mirroring
 
-    def get_threat(self, threat_id: str) -> dict[str, Any] | None:
+    def get_threat(self, threat_id: str) -> Json | None:
         """The threat with this id (GET threats?ids=), or None when the console has none in the token's scope."""
         items, _cursor, _total = self.get_page("threats", {"ids": [threat_id], "limit": 1})
         return items[0] if items else None
 
-    def get_alert(self, alert_id: str) -> dict[str, Any] | None:
+    def get_alert(self, alert_id: str) -> Json | None:
         """The cloud-detection alert with this id (API 2.1), or None."""
         items, _cursor, _total = self.get_page("cloud-detection/alerts", {"ids": [alert_id], "limit": 1})
         return items[0] if items else None
@@ -909,7 +906,7 @@ class Client(BaseClient):
 
     # --- endpoints: UAM alerts (GraphQL, API 2.1) ---
 
-    def graphql(self, document: str, variables: Mapping[str, Any], *, read_only: bool) -> dict[str, Any]:
+    def graphql(self, document: str, variables: JsonView, *, read_only: bool) -> Json:
         """POST one GraphQL document with its variables to the UAM endpoint; the answer's `data`.
 
         Through the same request path as REST (429 retried after Retry-After, HTTP errors raised as S1ApiError). A
@@ -941,7 +938,7 @@ class Client(BaseClient):
             for adapter, retry in zip(adapters, saved, strict=True):
                 adapter.max_retries = retry
 
-    def uam_alerts_page(self, params: Mapping[str, Any]) -> tuple[list[dict], str | None]:
+    def uam_alerts_page(self, params: JsonView) -> Page:
         """One page of `alerts`: (nodes, cursor of the next page or None). `params` holds the query's variables, with
         the page size and position under the names the REST lists use (`limit`, `cursor`), so that the paging helpers
         of the REST lists read GraphQL pages too."""
@@ -952,11 +949,11 @@ class Client(BaseClient):
         page_info = connection.get("pageInfo") or {}
         return nodes, (page_info.get("endCursor") or None) if page_info.get("hasNextPage") else None
 
-    def list_uam_alerts(self, params: Mapping[str, Any], limit: int) -> tuple[list[dict], str | None]:
+    def list_uam_alerts(self, params: JsonView, limit: int) -> Page:
         """Follow the cursor until `limit` alerts; the alerts and the cursor to continue from."""
         return collect_pages(self.uam_alerts_page, params, limit)
 
-    def get_uam_alert(self, alert_id: str) -> dict[str, Any] | None:
+    def get_uam_alert(self, alert_id: str) -> Json | None:
         """The UAM alert with this id, or None when the console has none in the token's scope."""
         alert = self.graphql(UAM_ALERT_QUERY, {"id": alert_id}, read_only=True).get("alert")
         return alert if isinstance(alert, dict) else None
@@ -966,7 +963,7 @@ class Client(BaseClient):
         notes = self.graphql(UAM_ALERT_NOTES_QUERY, {"alertId": alert_id}, read_only=True).get("alertNotes") or {}
         return [note for note in notes.get("data") or [] if isinstance(note, dict)]
 
-    def trigger_uam_actions(self, actions: list[dict[str, Any]], alert_ids: list[str]) -> dict[str, Any]:
+    def trigger_uam_actions(self, actions: list[Json], alert_ids: list[str]) -> Json:
         """Apply the actions to the alerts with these ids (never an empty filter: that would mean every alert in scope);
         the `alertTriggerActions` answer (ActionsTriggered, TriggerActionsError or TriggerActionsScheduled)."""
         if not alert_ids:
@@ -977,7 +974,7 @@ class Client(BaseClient):
 
     # --- endpoints: more ---
 
-    def list_cursor_pages(self, path: str, params: dict[str, Any], limit: int) -> tuple[list[dict], str | None]:
+    def list_cursor_pages(self, path: str, params: Json, limit: int) -> Page:
         """Follow nextCursor on an endpoint that refuses `limit` together with `cursor`: the first page asks for a
         page size, later pages send the cursor alone. Returns at most `limit` items and the cursor to continue from."""
         collected: list[dict] = []
@@ -991,24 +988,24 @@ class Client(BaseClient):
             query = dict(params, cursor=cursor)
         return collected[:limit], cursor
 
-    def get_threat_analysis(self, threat_id: str) -> dict[str, Any]:
+    def get_threat_analysis(self, threat_id: str) -> Json:
         return self.get_data(f"private/threats/{path_segment(threat_id)}/analysis") or {}
 
     def list_agent_processes(self, agent_ids: list[str]) -> list[dict]:
         return self.get_data("agents/processes", {"ids": agent_ids}) or []
 
-    def abort_scan(self, agent_ids: list[str]) -> dict[str, Any]:
+    def abort_scan(self, agent_ids: list[str]) -> Json:
         return self.post_action("agents/actions/abort-scan", {"filter": {"ids": agent_ids}, "data": {}})
 
-    def fetch_agent_logs(self, agent_ids: list[str], log_kinds: Mapping[str, bool]) -> dict[str, Any]:
+    def fetch_agent_logs(self, agent_ids: list[str], log_kinds: Mapping[str, bool]) -> Json:
         """`log_kinds`: agentLogs, customerFacingLogs, platformLogs -> whether to collect them."""
         return self.post_action("agents/actions/fetch-logs", {"filter": {"ids": agent_ids}, "data": dict(log_kinds)})
 
-    def get_cloud_download_link(self, threat_id: str) -> dict[str, Any]:
+    def get_cloud_download_link(self, threat_id: str) -> Json:
         """The whole answer of download-from-cloud: `data` = {fileName, downloadUrl}, or `errors` when unavailable."""
         return self.request("GET", f"threats/{path_segment(threat_id)}/download-from-cloud") or {}
 
-    def run_data_lake_power_query(self, data_lake_url: str, api_key: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    def run_data_lake_power_query(self, data_lake_url: str, api_key: str, body: JsonView) -> Json:
         """A PowerQuery on the Singularity Data Lake: another host with another key. The full URL goes through the
         session (proxy and certificate settings apply) with only the Bearer key, so the ApiToken never reaches it."""
         headers = {"Authorization": f"Bearer {api_key}", "Content-Type": "application/json", "Accept": "application/json"}
@@ -1025,11 +1022,11 @@ class Client(BaseClient):
 
     # --- endpoints: unified exclusions and exports ---
 
-    def create_unified_exclusion(self, exclusion: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
+    def create_unified_exclusion(self, exclusion: JsonView, scope: JsonView) -> Any:
         """The console answers a list holding the created exclusion."""
         return self.send_action("POST", "unified-exclusions", {"data": dict(exclusion), "filter": dict(scope)})
 
-    def delete_unified_exclusions(self, exclusions: list[dict[str, str]]) -> dict[str, Any]:
+    def delete_unified_exclusions(self, exclusions: list[dict[str, str]]) -> Json:
         """`exclusions`: [{"id", "type"}]; one request for all of them."""
         return self.send_action("DELETE", "unified-exclusions", {"data": {"exclusions": exclusions}}) or {}
 
@@ -1050,7 +1047,7 @@ class Client(BaseClient):
         no page). A timeline longer than MAX_PAGES pages raises rather than end early."""
         max_pages = MAX_PAGES
         path = f"threats/{path_segment(threat_id)}/timeline"
-        params: dict[str, Any] = {"sortBy": "createdAt", "sortOrder": "asc", "limit": API_MAX_LIMIT}
+        params: Json = {"sortBy": "createdAt", "sortOrder": "asc", "limit": API_MAX_LIMIT}
         for _ in range(max_pages):
             items, cursor, _total = self.get_page(path, params)
             yield items
@@ -1063,9 +1060,7 @@ class Client(BaseClient):
         )
 
 
-def collect_pages(
-    read_page: Callable[[dict[str, Any]], tuple[list[dict], str | None]], params: Mapping[str, Any], limit: int
-) -> tuple[list[dict], str | None]:
+def collect_pages(read_page: Callable[[Json], Page], params: Args, limit: int) -> Page:
     """Read pages (`limit` and `cursor` set per page) until `limit` items; the items and the cursor to continue from."""
     collected: list[dict] = []
     cursor = params.get("cursor")
@@ -1081,9 +1076,9 @@ def collect_pages(
     return collected[:limit], cursor
 
 
-def encode_params(params: Mapping[str, Any]) -> dict[str, Any]:
+def encode_params(params: Args) -> Json:
     """Query parameters as the API documents them: lists comma-joined, booleans lower-case, empty values dropped."""
-    encoded: dict[str, Any] = {}
+    encoded: Json = {}
     for key, value in params.items():
         if value is None or value == "" or value == [] or value == ():
             continue
@@ -1101,7 +1096,7 @@ def path_segment(value: str) -> str:
     return quote(str(value), safe="")
 
 
-def compact(mapping: Mapping[str, Any]) -> dict[str, Any]:
+def compact(mapping: JsonView) -> Json:
     """Drop None, empty strings and empty collections (keeps False and 0): empty filters are validation errors."""
     return {k: v for k, v in mapping.items() if v is not None and v != "" and v != [] and v != {}}
 
@@ -1112,7 +1107,7 @@ Each function maps one API object to its context entry; nulls are dropped unless
 """
 
 
-def pick(source: Mapping[str, Any] | None, mapping: Mapping[str, str], *, keep_nulls: bool = False) -> dict[str, Any]:
+def pick(source: JsonView | None, mapping: Mapping[str, str], *, keep_nulls: bool = False) -> Json:
     """Context entry from `mapping` (context key -> dotted source path)."""
     getters = mapping.getters if isinstance(mapping, Fields) else {key: field_getter(path) for key, path in mapping.items()}
     source = source or {}
@@ -1142,7 +1137,7 @@ AGENT_FIELDS = {
 }
 
 
-def agent_entry(agent: Mapping[str, Any]) -> dict[str, Any]:
+def agent_entry(agent: JsonView) -> Json:
     return pick(agent, AGENT_FIELDS)
 
 
@@ -1181,17 +1176,17 @@ THREAT_ENTRY_FIELDS = {
 }
 
 
-def threat_entry(threat: Mapping[str, Any], api: ApiVersion) -> dict[str, Any]:
+def threat_entry(threat: JsonView, api: ApiVersion) -> Json:
     return pick(threat, THREAT_ENTRY_FIELDS[api.name])
 
 
-def entry_from(mapping: Mapping[str, str], *, keep_nulls: bool = False) -> Callable[[Mapping[str, Any], Any], dict[str, Any]]:
+def entry_from(mapping: Mapping[str, str], *, keep_nulls: bool = False) -> Callable[[JsonView, Any], Json]:
     """An entry builder `(item, client) -> entry` for a plain field mapping (the shape ListCommand.entry takes)."""
     fields = Fields(mapping)
     return lambda item, _client: pick(item, fields, keep_nulls=keep_nulls)
 
 
-def mac_entries(agent: Mapping[str, Any]) -> list[dict[str, Any]]:
+def mac_entries(agent: JsonView) -> list[Json]:
     """One entry per network interface of the agent."""
     return [
         pick(
@@ -1288,7 +1283,7 @@ ACTIVITY_FIELDS = {
 }
 
 
-def activity_entry(activity: Mapping[str, Any], _client: Any = None) -> dict[str, Any]:
+def activity_entry(activity: JsonView, _client: Any = None) -> Json:
     """Nulls kept (the specification's activity outputs list every field); `data` is the raw object plus SiteID/SiteName."""
     entry = pick(activity, ACTIVITY_FIELDS, keep_nulls=True)
     data = activity.get("data")
@@ -1386,10 +1381,10 @@ BLOCKLIST_FIELDS = {
 }
 
 
-def hash_valued_entry(fields: Mapping[str, str]) -> Callable[[Mapping[str, Any], Any], dict[str, Any]]:
+def hash_valued_entry(fields: Mapping[str, str]) -> Callable[[JsonView, Any], Json]:
     """An entry builder for list items whose `Value` is the `value` field, or `sha256Value` on SHA-256 items."""
 
-    def entry(item: Mapping[str, Any], _client: Any = None) -> dict[str, Any]:
+    def entry(item: JsonView, _client: Any = None) -> Json:
         result = pick(item, fields)
         if "Value" not in result and item.get("sha256Value"):  # SHA-256 entries carry their hash in `sha256Value`
             result["Value"] = item["sha256Value"]
@@ -1483,18 +1478,18 @@ DV_PROCESS_ENTRY_FIELDS = {
 }
 
 
-def dv_event_entry(event: Mapping[str, Any], api: ApiVersion, columns: Iterable[str] = ()) -> dict[str, Any]:
+def dv_event_entry(event: JsonView, api: ApiVersion, columns: Iterable[str] = ()) -> Json:
     """A Deep Visibility event; `columns` adds raw fields under their own names."""
     entry = pick(event, DV_EVENT_ENTRY_FIELDS[api.name])
     entry.update({column: event[column] for column in columns if event.get(column) is not None})
     return entry
 
 
-def dv_process_entry(event: Mapping[str, Any], client: Any) -> dict[str, Any]:
+def dv_process_entry(event: JsonView, client: Any) -> Json:
     return pick(event, DV_PROCESS_ENTRY_FIELDS[client.api.name])
 
 
-def remote_script_task_entry(task: Mapping[str, Any], _client: Any = None) -> dict[str, Any]:
+def remote_script_task_entry(task: JsonView, _client: Any = None) -> Json:
     """The raw task, plus `updateAt`: the specification's (misspelt) output path for `updatedAt`."""
     entry = dict(task)
     if "updatedAt" in task:
@@ -1504,7 +1499,7 @@ def remote_script_task_entry(task: Mapping[str, Any], _client: Any = None) -> di
 
 """ COMMAND FRAMEWORK """
 
-ParamBuilder = Callable[[Mapping[str, Any], "Client"], Any]
+ParamBuilder = Callable[[Args, "Client"], Any]
 
 
 class ListCommand(NamedTuple):
@@ -1518,17 +1513,17 @@ class ListCommand(NamedTuple):
     key: str | list[str] | None
     title: str
     params: Mapping[str, ParamBuilder]
-    entry: Callable[[Mapping[str, Any], "Client"], dict[str, Any]]
+    entry: Callable[[JsonView, "Client"], Json]
     limit_default: int = 10
     limit_max: int = API_MAX_LIMIT
     headers: list[str] | None = None
     cursor_output: str | None = None  # full context path for the next cursor (e.g. "SentinelOne.Cursor.Alert"), if any
     items_key: str | None = None  # the list's key when `data` is an object rather than a list (see Client.get_page)
     cursor_drops_limit: bool = False  # the endpoint refuses limit with cursor: later pages send the cursor alone
-    flatten: Callable[[Mapping[str, Any]], list[dict[str, Any]]] | None = None  # one item -> the records that become entries
+    flatten: Callable[[JsonView], list[Json]] | None = None  # one item -> the records that become entries
     limit_arg: str = "limit"  # the argument holding the number of items (a field, so that tools see the name it reads)
 
-    def __call__(self, client: Client, args: dict[str, Any]) -> CommandResults:
+    def __call__(self, client: Client, args: Args) -> CommandResults:
         limit = as_limit(args, self.limit_default, self.limit_max, name=self.limit_arg)
         query = {name: build(args, client) for name, build in self.params.items()}
         if self.cursor_drops_limit:
@@ -1582,7 +1577,7 @@ class CommandHandler(Protocol):
     """What runs a command: a function, or a callable spec such as ListCommand (mypy needs the protocol to see that a
     named tuple with __call__ is callable)."""
 
-    def __call__(self, client: Client, args: dict[str, Any], /) -> Any: ...
+    def __call__(self, client: Client, args: Args, /) -> Any: ...
 
 
 class Command(NamedTuple):
@@ -1629,14 +1624,14 @@ HASH_LENGTHS = {32: "MD5", 40: "SHA1", 64: "SHA256", 128: "SHA512"}
 FULL_LISTING_CAP = 10_000
 
 
-def not_found_note(kind: str, requested: Iterable[str], items: Iterable[Mapping[str, Any]], id_field: str = "id") -> str:
+def not_found_note(kind: str, requested: Iterable[str], items: Iterable[JsonView], id_field: str = "id") -> str:
     """A readable line naming the requested IDs the console did not return (empty when all were found)."""
     found = {str(item.get(id_field)) for item in items}
     missing = [item_id for item_id in dict.fromkeys(requested) if item_id not in found]
     return f"\nNo {kind} found with ID: {', '.join(missing)}\n" if missing else ""
 
 
-def number_field(item: Mapping[str, Any], name: str) -> int:
+def number_field(item: JsonView, name: str) -> int:
     """A numeric field of an API object (2.0 ranks may be strings); missing or malformed counts as 0."""
     try:
         return int(item.get(name) or 0)
@@ -1644,7 +1639,7 @@ def number_field(item: Mapping[str, Any], name: str) -> int:
         return 0
 
 
-def list_agent_custom_params(args: Mapping[str, Any], _client: Client) -> dict[str, str]:
+def list_agent_custom_params(args: Args, _client: Client) -> dict[str, str]:
     """`params`: "field=value" pairs separated by commas; every pair becomes its own query parameter.
 
     A segment without "=" continues the previous value, so that list filters fit: "osTypes=windows,linux".
@@ -1663,7 +1658,7 @@ def list_agent_custom_params(args: Mapping[str, Any], _client: Client) -> dict[s
     return pairs
 
 
-def list_agents_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def list_agents_command(client: Client, args: Args) -> CommandResults:
     columns = as_list(args, "columns")
     min_threats = as_int(args, "min_active_threats", lo=0)
     query = {
@@ -1694,7 +1689,7 @@ def list_agents_command(client: Client, args: dict[str, Any]) -> CommandResults:
     )
 
 
-def get_agent_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def get_agent_command(client: Client, args: Args) -> CommandResults:
     agent_ids = as_list(args, "agent_id", required=True)
     agents, _cursor = client.list_agents({"ids": agent_ids}, len(agent_ids))
     entries = [agent_entry(agent) for agent in agents]
@@ -1705,7 +1700,7 @@ def get_agent_command(client: Client, args: dict[str, Any]) -> CommandResults:
     )
 
 
-def get_agent_mac_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def get_agent_mac_command(client: Client, args: Args) -> CommandResults:
     agent_ids = as_list(args, "agent_id", required=True)
     agents, _cursor = client.list_agents({"ids": agent_ids}, len(agent_ids))
     entries = [entry for agent in agents for entry in mac_entries(agent)]
@@ -1726,7 +1721,7 @@ def get_agent_mac_command(client: Client, args: dict[str, Any]) -> CommandResult
     )
 
 
-def get_installed_applications_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def get_installed_applications_command(client: Client, args: Args) -> CommandResults:
     agent_ids = as_list(args, "agent_ids", required=True)
     applications = client.list_installed_applications(agent_ids)
     entries = [pick(application, APPLICATION_FIELDS) for application in applications]
@@ -1745,9 +1740,9 @@ def get_installed_applications_command(client: Client, args: dict[str, Any]) -> 
     )
 
 
-def threat_query(args: Mapping[str, Any], client: Client) -> dict[str, Any]:
+def threat_query(args: Args, client: Client) -> Json:
     api = client.api
-    query: dict[str, Any] = {
+    query: Json = {
         "contentHashes": as_list(args, "content_hash"),
         "mitigationStatuses": many_of(args, "mitigation_status", MITIGATION_STATUSES, open_set=True),
         "createdAt__lt": as_date(args, "created_before"),
@@ -1772,7 +1767,7 @@ def threat_query(args: Mapping[str, Any], client: Client) -> dict[str, Any]:
     return query
 
 
-def get_threats_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def get_threats_command(client: Client, args: Args) -> CommandResults:
     query = threat_query(args, client)
     limit = as_limit(args, 20)
     threats, _cursor = client.list_threats(query, limit)
@@ -1809,7 +1804,7 @@ def get_threats_command(client: Client, args: dict[str, Any]) -> CommandResults:
     )
 
 
-def threat_summary_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def threat_summary_command(client: Client, args: Args) -> CommandResults:
     summary = client.get_threat_summary({"groupIds": as_list(args, "group_ids")})
     entry = pick(summary, THREAT_SUMMARY_FIELDS)
     return CommandResults(
@@ -1822,7 +1817,7 @@ def threat_summary_command(client: Client, args: dict[str, Any]) -> CommandResul
     )
 
 
-def get_threat_notes_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def get_threat_notes_command(client: Client, args: Args) -> CommandResults:
     threat_id = required_arg(args, "threat_id")
     notes, next_cursor = client.list_threat_notes(threat_id, FULL_LISTING_CAP)
     entries = [pick(note, NOTE_FIELDS) for note in notes]
@@ -1864,7 +1859,7 @@ GET_SITES = ListCommand(
 )
 
 
-def get_site_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def get_site_command(client: Client, args: Args) -> CommandResults:
     site_id = required_arg(args, "site_id")
     site = client.get_site(site_id)
     entry = pick(site, SITE_DETAIL_FIELDS)
@@ -1883,7 +1878,7 @@ def get_site_command(client: Client, args: dict[str, Any]) -> CommandResults:
     )
 
 
-def get_accounts_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def get_accounts_command(client: Client, args: Args) -> CommandResults:
     account_id = opt_str(args, "account_id")
     if account_id:
         account = client.get_account(account_id)  # a single object, not a list
@@ -1927,7 +1922,7 @@ GET_GROUPS = ListCommand(
 )
 
 
-def created_between(args: Mapping[str, Any], name: str) -> str | None:
+def created_between(args: Args, name: str) -> str | None:
     """`<epoch-ms>-<epoch-ms>`, as the API takes `createdAt__between`."""
     value = opt_str(args, name)
     if value is None:
@@ -1988,7 +1983,7 @@ GET_ALERTS = ListCommand(
 )
 
 
-def hash_arg(args: Mapping[str, Any], name: str) -> str:
+def hash_arg(args: Args, name: str) -> str:
     """An MD5, SHA1, SHA256 or SHA512 hash in hex."""
     value = required_arg(args, name)
     if len(value) not in HASH_LENGTHS or not re.fullmatch(r"[0-9a-fA-F]+", value):
@@ -1996,7 +1991,7 @@ def hash_arg(args: Mapping[str, Any], name: str) -> str:
     return value
 
 
-def get_hash_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def get_hash_command(client: Client, args: Args) -> CommandResults:
     file_hash = hash_arg(args, "hash")
     verdict = client.get_hash_verdict(file_hash)
     entry = {"Hash": file_hash, "Verdict": verdict.get("verdict")}
@@ -2032,14 +2027,14 @@ GET_WHITE_LIST = ListCommand(
 def blocklist_scope(name: str) -> ParamBuilder:
     """A scope filter of the blocklist: sent only when `global` is false (the global list ignores scopes)."""
 
-    def build(args: Mapping[str, Any], _client: Client) -> list[str]:
+    def build(args: Args, _client: Client) -> list[str]:
         ids = as_list(args, name)
         return [] if as_bool(args, "global", default=True) else ids
 
     return build
 
 
-def hex_hash(args: Mapping[str, Any], name: str, kind: str) -> str | None:
+def hex_hash(args: Args, name: str, kind: str) -> str | None:
     """An optional hash of one kind (SHA1, SHA256), checked for its length and hex digits."""
     value = opt_str(args, name)
     length = next(size for size, hash_kind in HASH_LENGTHS.items() if hash_kind == kind)
@@ -2048,7 +2043,7 @@ def hex_hash(args: Mapping[str, Any], name: str, kind: str) -> str | None:
     return value
 
 
-def blocklist_search_value(args: Mapping[str, Any], _client: Client) -> str | None:
+def blocklist_search_value(args: Args, _client: Client) -> str | None:
     """The one value the blocklist is searched for: `hash` (any part of a hash), `sha1` or `sha256Value`."""
     values = [opt_str(args, "hash"), hex_hash(args, "sha1", "SHA1"), hex_hash(args, "sha256Value", "SHA256")]
     given = [value for value in values if value]
@@ -2131,7 +2126,7 @@ GET_IOCS = ListCommand(
 )
 
 
-def get_dv_query_status_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def get_dv_query_status_command(client: Client, args: Args) -> CommandResults:
     query_id = required_arg(args, "query_id")
     status = client.get_dv_query_status(query_id)
     entry = {**status, "QueryId": query_id}
@@ -2150,7 +2145,7 @@ def get_dv_query_status_command(client: Client, args: dict[str, Any]) -> Command
     )
 
 
-def get_events_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def get_events_command(client: Client, args: Args) -> CommandResults:
     limit = as_limit(args, 50, hi=100)
     query = {"queryId": required_arg(args, "query_id"), "cursor": opt_str(args, "cursor")}
     columns = as_list(args, "columns")
@@ -2164,7 +2159,7 @@ def get_events_command(client: Client, args: dict[str, Any]) -> CommandResults:
         removeNull=True,
         headerTransform=pascalToSpace,
     )
-    context: dict[str, Any] = {}
+    context: Json = {}
     if entries:
         context[context_key("SentinelOne.Event", DV_EVENT_KEY)] = entries
         context[context_key("Event", "ID")] = generic_events
@@ -2223,7 +2218,7 @@ REMOTE_SCRIPT_TASK_STATUS = ListCommand(
 )
 
 
-def get_remote_script_task_status_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def get_remote_script_task_status_command(client: Client, args: Args) -> CommandResults:
     if not as_bool(args, "count_only", default=False):
         return REMOTE_SCRIPT_TASK_STATUS(client, args)
     # countOnly answers an empty page with the total: report the count instead of an empty table.
@@ -2232,7 +2227,7 @@ def get_remote_script_task_status_command(client: Client, args: dict[str, Any]) 
     return CommandResults(readable_output=f"{total} remote script task(s) match the filters.", raw_response={"totalItems": total})
 
 
-def get_remote_script_task_results_command(client: Client, args: dict[str, Any]) -> list[Any]:
+def get_remote_script_task_results_command(client: Client, args: Args) -> list[Any]:
     """The result links of remote-script tasks, and each result file downloaded (through BaseClient, no ApiToken)."""
     task_ids = as_list(args, "task_ids", required=True)
     computer_names = as_list(args, "computer_names")
@@ -2301,19 +2296,19 @@ ALREADY_EXISTS_CODE = 4000030
 VALIDATION_ERROR_CODE = 4000010
 
 
-def required_choice(args: Mapping[str, Any], name: str, allowed: Iterable[str], *, open_set: bool = False) -> str:
+def required_choice(args: Args, name: str, allowed: Iterable[str], *, open_set: bool = False) -> str:
     required_arg(args, name)
     value = one_of(args, name, allowed, open_set=open_set)
     assert value is not None
     return value
 
 
-def required_bool(args: Mapping[str, Any], name: str) -> bool:
+def required_bool(args: Args, name: str) -> bool:
     required_arg(args, name)
     return bool(as_bool(args, name))
 
 
-def as_uuids(args: Mapping[str, Any], name: str) -> list[str]:
+def as_uuids(args: Args, name: str) -> list[str]:
     uuids = as_list(args, name, required=True)
     malformed = [item for item in uuids if not re.fullmatch(r"[0-9a-fA-F]+(-[0-9a-fA-F]+)*", item)]
     if malformed:
@@ -2336,7 +2331,7 @@ def count_value(value: Any) -> int | None:
     return None
 
 
-def affected_count(data: Mapping[str, Any], requested: int) -> int | None:
+def affected_count(data: JsonView, requested: int) -> int | None:
     """The `affected` count of an action answer; a `{"success": bool}` answer counts as all or nothing."""
     affected = count_value(data.get("affected"))
     if affected is not None:
@@ -2346,7 +2341,7 @@ def affected_count(data: Mapping[str, Any], requested: int) -> int | None:
     return None
 
 
-def detail_outcome(object_id: str, detail: Mapping[str, Any]) -> IdOutcome:
+def detail_outcome(object_id: str, detail: JsonView) -> IdOutcome:
     """One 2.1 per-threat detail: `result` (verdict and status updates) or `skipped`/`reports` (mitigation)."""
     if detail.get("result") is not None:
         result = str(detail["result"])
@@ -2364,7 +2359,7 @@ def detail_outcome(object_id: str, detail: Mapping[str, Any]) -> IdOutcome:
     return IdOutcome(object_id, True)
 
 
-def id_outcomes(ids: list[str], data: Mapping[str, Any]) -> list[IdOutcome]:
+def id_outcomes(ids: list[str], data: JsonView) -> list[IdOutcome]:
     details = {}
     for item in data.get("details") or []:
         if isinstance(item, dict) and (item.get("threatId") or item.get("id")):
@@ -2389,7 +2384,7 @@ def id_outcomes(ids: list[str], data: Mapping[str, Any]) -> list[IdOutcome]:
     return outcomes
 
 
-def action_summary(data: Mapping[str, Any], requested: int | None, noun: str) -> str:
+def action_summary(data: JsonView, requested: int | None, noun: str) -> str:
     affected = affected_count(data, requested or 0)
     if affected is None:
         return f"SentinelOne did not report how many {noun} it changed."
@@ -2402,14 +2397,14 @@ def action_summary(data: Mapping[str, Any], requested: int | None, noun: str) ->
 
 def id_action_results(
     ids: list[str],
-    data: Mapping[str, Any],
+    data: JsonView,
     *,
     title: str,
     noun: str,
     prefix: str,
     flag: str,
     id_key: str = "ID",
-    extra: Mapping[str, Any] | None = None,
+    extra: JsonView | None = None,
     describe: Callable[[bool | None], Any] | None = None,
 ) -> CommandResults:
     """The result of an action on IDs: one context entry per requested ID, `flag` saying whether it was acted on."""
@@ -2430,7 +2425,7 @@ def id_action_results(
 # --- agents ---
 
 
-def agent_network_results(client: Client, agent_ids: list[str], data: Mapping[str, Any], title: str) -> CommandResults:
+def agent_network_results(client: Client, agent_ids: list[str], data: JsonView, title: str) -> CommandResults:
     """Connect and disconnect answer a count only, so each agent's network status is read back."""
     affected = affected_count(data, len(agent_ids))
     agents, _cursor = client.list_agents({"ids": agent_ids}, len(agent_ids))
@@ -2451,19 +2446,19 @@ def agent_network_results(client: Client, agent_ids: list[str], data: Mapping[st
     return CommandResults(outputs_prefix="SentinelOne.Agent", outputs_key_field="ID", outputs=entries, readable_output=readable)
 
 
-def connect_agent_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def connect_agent_command(client: Client, args: Args) -> CommandResults:
     agent_ids = as_ids(args, "agent_id", required=True)
     data = client.connect_agents(agent_ids)
     return agent_network_results(client, agent_ids, data, "Sentinel One - Connect agents to the network")
 
 
-def disconnect_agent_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def disconnect_agent_command(client: Client, args: Args) -> CommandResults:
     agent_ids = as_ids(args, "agent_id", required=True)
     data = client.disconnect_agents(agent_ids)
     return agent_network_results(client, agent_ids, data, "Sentinel One - Disconnect agents from the network")
 
 
-def broadcast_message_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def broadcast_message_command(client: Client, args: Args) -> CommandResults:
     message = required_arg(args, "message")
     if len(message) > BROADCAST_MAX_CHARS:
         raise ValueError(f"message: at most {BROADCAST_MAX_CHARS} characters, got {len(message)}")
@@ -2493,7 +2488,7 @@ def broadcast_message_command(client: Client, args: dict[str, Any]) -> CommandRe
     )
 
 
-def agent_scope(args: Mapping[str, Any]) -> dict[str, Any]:
+def agent_scope(args: Args) -> Json:
     """The agents a shutdown or uninstall targets: IDs and/or groups, optionally narrowed by a query."""
     scope = {"ids": as_ids(args, "agent_id"), "groupIds": as_ids(args, "group_id"), "query": opt_str(args, "query")}
     if not scope["ids"] and not scope["groupIds"]:
@@ -2501,7 +2496,7 @@ def agent_scope(args: Mapping[str, Any]) -> dict[str, Any]:
     return scope
 
 
-def shutdown_agent_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def shutdown_agent_command(client: Client, args: Args) -> CommandResults:
     scope = agent_scope(args)
     data = client.shutdown_agents(scope)
     entries = [{"ID": outcome.id} for outcome in id_outcomes(scope["ids"], data) if outcome.done]
@@ -2513,7 +2508,7 @@ def shutdown_agent_command(client: Client, args: dict[str, Any]) -> CommandResul
     )
 
 
-def uninstall_agent_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def uninstall_agent_command(client: Client, args: Args) -> CommandResults:
     scope = agent_scope(args)
     data = client.uninstall_agents(scope)
     readable = f"### Sentinel One - Uninstall agents\n{action_summary(data, len(scope['ids']) or None, 'agents')}\n"
@@ -2526,7 +2521,7 @@ def uninstall_agent_command(client: Client, args: dict[str, Any]) -> CommandResu
     )
 
 
-def move_agent_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def move_agent_command(client: Client, args: Args) -> CommandResults:
     group_id = required_id(args, "group_id")
     agent_ids = as_ids(args, "agents_ids", required=True)  # optional in the spec, but an empty filter could move every agent
     data = client.move_agents(group_id, agent_ids)
@@ -2543,7 +2538,7 @@ def move_agent_command(client: Client, args: dict[str, Any]) -> CommandResults:
     )
 
 
-def initiate_endpoint_scan_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def initiate_endpoint_scan_command(client: Client, args: Args) -> CommandResults:
     agent_ids = as_ids(args, "agent_ids", required=True)
     return id_action_results(
         agent_ids,
@@ -2559,7 +2554,7 @@ def initiate_endpoint_scan_command(client: Client, args: dict[str, Any]) -> Comm
 # --- threats and alerts ---
 
 
-def mitigate_threat_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def mitigate_threat_command(client: Client, args: Args) -> CommandResults:
     action = required_choice(args, "action", MITIGATION_ACTIONS, open_set=True)  # 2.1 also has network-quarantine
     threat_ids = as_ids(args, "threat_ids", required=True)
     return id_action_results(
@@ -2573,7 +2568,7 @@ def mitigate_threat_command(client: Client, args: dict[str, Any]) -> CommandResu
     )
 
 
-def mark_as_threat_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def mark_as_threat_command(client: Client, args: Args) -> CommandResults:
     threat_ids = as_ids(args, "threat_ids", required=True)  # optional in the spec, but an empty filter is unsafe
     target_scope = required_choice(args, "target_scope", TARGET_SCOPES)
     return id_action_results(
@@ -2586,7 +2581,7 @@ def mark_as_threat_command(client: Client, args: dict[str, Any]) -> CommandResul
     )
 
 
-def resolve_threat_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def resolve_threat_command(client: Client, args: Args) -> CommandResults:
     threat_ids = as_ids(args, "threat_ids", required=True)
     return id_action_results(
         threat_ids,
@@ -2604,13 +2599,13 @@ class TriageUpdate(NamedTuple):
     ids_arg: str
     value_arg: str
     allowed: tuple[str, ...]
-    send: Callable[[Client, list[str], str], dict[str, Any]]
+    send: Callable[[Client, list[str], str], Json]
     noun: str
     prefix: str
     what: str
-    entry_extra: Callable[[str], dict[str, Any]]
+    entry_extra: Callable[[str], Json]
 
-    def __call__(self, client: Client, args: dict[str, Any]) -> CommandResults:
+    def __call__(self, client: Client, args: Args) -> CommandResults:
         value = required_choice(args, self.value_arg, self.allowed)
         ids = as_ids(args, self.ids_arg, required=True)
         return id_action_results(
@@ -2624,11 +2619,11 @@ class TriageUpdate(NamedTuple):
         )
 
 
-def verdict_extra(verdict: str) -> dict[str, Any]:
+def verdict_extra(verdict: str) -> Json:
     return {"Update": {"Action": verdict}}
 
 
-def status_extra(status: str) -> dict[str, Any]:
+def status_extra(status: str) -> Json:
     return {"Status": status}
 
 
@@ -2654,7 +2649,7 @@ def note_status(done: bool | None) -> str:
     return "Unknown" if done is None else ("Success" if done else "Failed")
 
 
-def write_threat_note_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def write_threat_note_command(client: Client, args: Args) -> CommandResults:
     threat_ids = as_ids(args, "threat_ids", required=True)
     note = required_arg(args, "note")
     return id_action_results(
@@ -2687,7 +2682,7 @@ EXPIRED_SITE_FIELDS = {
 }
 
 
-def reactivate_site_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def reactivate_site_command(client: Client, args: Args) -> CommandResults:
     site_id = required_id(args, "site_id")
     unlimited = bool(as_bool(args, "unlimited", default=False))
     expiration = as_date(args, "expiration")
@@ -2710,7 +2705,7 @@ def reactivate_site_command(client: Client, args: dict[str, Any]) -> CommandResu
     )
 
 
-def expire_site_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def expire_site_command(client: Client, args: Args) -> CommandResults:
     site_id = required_id(args, "site_id")
     site = client.expire_site(site_id)
     entry = {"ID": site_id, **pick(site, EXPIRED_SITE_FIELDS)}
@@ -2725,7 +2720,7 @@ def expire_site_command(client: Client, args: dict[str, Any]) -> CommandResults:
     )
 
 
-def delete_group_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def delete_group_command(client: Client, args: Args) -> CommandResults:
     group_id = required_id(args, "group_id")
     data = client.delete_group(group_id)
     if data.get("success"):
@@ -2744,7 +2739,7 @@ def delete_group_command(client: Client, args: dict[str, Any]) -> CommandResults
 # --- allow list (exclusions) and blocklist (restrictions) ---
 
 
-def first_created(created: Any, kind: str, where: str) -> dict[str, Any]:
+def first_created(created: Any, kind: str, where: str) -> Json:
     """The created object of an answer that lists it (`{"data": [{...}]}`); an answer without it is an error, since
     the object may or may not exist: the analyst must look before retrying."""
     items = created if isinstance(created, list) else [created]
@@ -2753,7 +2748,7 @@ def first_created(created: Any, kind: str, where: str) -> dict[str, Any]:
     return items[0]
 
 
-def create_white_list_item_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def create_white_list_item_command(client: Client, args: Args) -> CommandResults:
     item = {
         "type": required_choice(args, "exclusion_type", EXCLUSION_TYPES),
         "value": required_arg(args, "exclusion_value"),
@@ -2762,7 +2757,7 @@ def create_white_list_item_command(client: Client, args: dict[str, Any]) -> Comm
         "mode": one_of(args, "exclusion_mode", EXCLUSION_MODES, open_set=True),  # 2.1 has more modes
         "pathExclusionType": one_of(args, "path_exclusion_type", PATH_EXCLUSION_TYPES),
     }
-    scope: dict[str, Any] = {"siteIds": as_ids(args, "site_ids"), "groupIds": as_ids(args, "group_ids")}
+    scope: Json = {"siteIds": as_ids(args, "site_ids"), "groupIds": as_ids(args, "group_ids")}
     is_global = not any(scope.values())
     if is_global:  # both are optional: without them the exclusion applies to the whole tenant, as the API allows
         scope = {"tenant": True}
@@ -2785,7 +2780,7 @@ def create_white_list_item_command(client: Client, args: dict[str, Any]) -> Comm
     )
 
 
-def remove_item_from_whitelist_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def remove_item_from_whitelist_command(client: Client, args: Args) -> CommandResults:
     item = required_arg(args, "item")
     os_type = one_of(args, "os_type", OS_TYPES)
     exclusion_type = one_of(args, "exclusion_type", EXCLUSION_TYPES)
@@ -2823,8 +2818,7 @@ def remove_item_from_whitelist_command(client: Client, args: dict[str, Any]) -> 
     )
 
 
-@dataclass(frozen=True)
-class BlocklistHashes:
+class BlocklistHashes(NamedTuple):
     """The hashes one blocklist command acts on: a SHA1, a SHA256 or both."""
 
     sha1: str | None
@@ -2834,20 +2828,19 @@ class BlocklistHashes:
     def values(self) -> list[str]:
         return [value for value in (self.sha1, self.sha256) if value]
 
-    def entry(self, status: str) -> dict[str, Any]:
+    def entry(self, status: str) -> Json:
         """The context entry; `hash` (the key) is the SHA1, or the SHA256 when no SHA1 was given."""
         return compact({"hash": self.values[0], "sha1": self.sha1, "sha256": self.sha256, "status": status})
 
 
-def blocklist_hashes(args: Mapping[str, Any]) -> BlocklistHashes:
+def blocklist_hashes(args: Args) -> BlocklistHashes:
     hashes = BlocklistHashes(hex_hash(args, "sha1", "SHA1"), hex_hash(args, "sha256Value", "SHA256"))
     if not hashes.values:
         raise ValueError("sha1, sha256Value: give at least one hash (a SHA1, a SHA256, or both)")
     return hashes
 
 
-@dataclass(frozen=True)
-class BlocklistTarget:
+class BlocklistTarget(NamedTuple):
     """The scopes a hash is blocked in or removed from: sites, groups and accounts, or the global blocklist (none)."""
 
     site_ids: list[str]
@@ -2858,13 +2851,13 @@ class BlocklistTarget:
     def is_global(self) -> bool:
         return not (self.site_ids or self.group_ids or self.account_ids)
 
-    def body_filter(self) -> dict[str, Any]:
+    def body_filter(self) -> Json:
         """The `filter` of an add: the scope ids as arrays (a body filter takes arrays), or the tenant."""
         if self.is_global:
             return {"tenant": True}
         return compact({"siteIds": self.site_ids, "groupIds": self.group_ids, "accountIds": self.account_ids})
 
-    def search_params(self) -> dict[str, Any]:
+    def search_params(self) -> Json:
         return {"tenant": self.is_global, "siteIds": self.site_ids, "groupIds": self.group_ids, "accountIds": self.account_ids}
 
     def describe(self) -> str:
@@ -2874,7 +2867,7 @@ class BlocklistTarget:
         return ", ".join(f"{kind}: {', '.join(ids)}" for kind, ids in parts if ids)
 
 
-def blocklist_target(args: Mapping[str, Any], client: Client) -> BlocklistTarget:
+def blocklist_target(args: Args, client: Client) -> BlocklistTarget:
     """Where a blocklist add or remove applies (the rule the YAML documents):
     global=true is the global blocklist; the site_ids, group_ids and account_ids arguments are exactly those scopes;
     with neither, the instance's Block Site IDs when set, otherwise the global blocklist."""
@@ -2912,7 +2905,7 @@ def blocklist_result(prefix: str, title: str, hashes: BlocklistHashes, status: s
     )
 
 
-def add_hash_to_blocklist_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def add_hash_to_blocklist_command(client: Client, args: Args) -> CommandResults:
     hashes = blocklist_hashes(args)
     entry = compact(
         {
@@ -2936,7 +2929,7 @@ def add_hash_to_blocklist_command(client: Client, args: dict[str, Any]) -> Comma
     return blocklist_result("SentinelOne.AddHashToBlocklist", "Sentinel One - Add hash to blocklist", hashes, status, raw)
 
 
-def remove_hash_from_blocklist_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def remove_hash_from_blocklist_command(client: Client, args: Args) -> CommandResults:
     hashes = blocklist_hashes(args)
     os_type = one_of(args, "os_type", BLOCKLIST_OS_TYPES)  # empty: every OS type
     target = blocklist_target(args, client)
@@ -2992,7 +2985,7 @@ SAVED_STAR_RULE_FIELDS = {
 }
 
 
-def star_rule_request(args: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def star_rule_request(args: Args) -> tuple[Json, Json]:
     """The rule (`data`) and its scope (`filter`) of a create or update, from the arguments."""
     name = required_arg(args, "name")
     severity = required_choice(args, "rule_severity", STAR_SEVERITIES)
@@ -3026,7 +3019,7 @@ def star_rule_request(args: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str
     return rule, scope or {"tenant": True}
 
 
-def star_rule_results(rule: Mapping[str, Any], title: str) -> CommandResults:
+def star_rule_results(rule: JsonView, title: str) -> CommandResults:
     entry = pick(rule, SAVED_STAR_RULE_FIELDS)
     return CommandResults(
         outputs_prefix="SentinelOne.StarRule",
@@ -3037,14 +3030,14 @@ def star_rule_results(rule: Mapping[str, Any], title: str) -> CommandResults:
     )
 
 
-def create_star_rule_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def create_star_rule_command(client: Client, args: Args) -> CommandResults:
     rule, scope = star_rule_request(args)
     # Rules are created as drafts; sentinelone-enable-star-rules activates them.
     created = client.create_star_rule({**rule, "status": "Draft"}, scope)
     return star_rule_results(created, "Sentinel One - Create STAR rule")
 
 
-def update_star_rule_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def update_star_rule_command(client: Client, args: Args) -> CommandResults:
     rule_id = required_id(args, "rule_id")
     rule, scope = star_rule_request(args)
     # No `status` here: an update must not turn an active rule back into a draft.
@@ -3052,22 +3045,22 @@ def update_star_rule_command(client: Client, args: dict[str, Any]) -> CommandRes
     return star_rule_results(updated, "Sentinel One - Update STAR rule")
 
 
-def star_rules_action(client_call: Callable[[list[str]], Any], args: Mapping[str, Any], title: str, flag: str) -> CommandResults:
+def star_rules_action(client_call: Callable[[list[str]], Any], args: Args, title: str, flag: str) -> CommandResults:
     rule_ids = as_ids(args, "rule_ids", required=True)
     return id_action_results(
         rule_ids, client_call(rule_ids), title=title, noun="STAR rules", prefix="SentinelOne.StarRule", flag=flag
     )
 
 
-def enable_star_rules_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def enable_star_rules_command(client: Client, args: Args) -> CommandResults:
     return star_rules_action(client.enable_star_rules, args, "Sentinel One - Enable STAR rules", "Enabled")
 
 
-def disable_star_rules_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def disable_star_rules_command(client: Client, args: Args) -> CommandResults:
     return star_rules_action(client.disable_star_rules, args, "Sentinel One - Disable STAR rules", "Disabled")
 
 
-def delete_star_rule_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def delete_star_rule_command(client: Client, args: Args) -> CommandResults:
     return star_rules_action(client.delete_star_rules, args, "Sentinel One - Delete STAR rules", "Deleted")
 
 
@@ -3088,7 +3081,7 @@ CREATED_IOC_FIELDS = {
 }
 
 
-def ioc_from(fields: Mapping[str, Any]) -> dict[str, Any]:
+def ioc_from(fields: Args) -> Json:
     """One IOC of a create request, from command arguments or an object of a bulk file (the same names)."""
     return compact(
         {
@@ -3104,7 +3097,7 @@ def ioc_from(fields: Mapping[str, Any]) -> dict[str, Any]:
     )
 
 
-def create_ioc_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def create_ioc_command(client: Client, args: Args) -> CommandResults:
     ioc = ioc_from(args)
     account_ids = as_ids(args, "account_ids", required=True)
     created = client.create_iocs(account_ids, [ioc])
@@ -3118,7 +3111,7 @@ def create_ioc_command(client: Client, args: dict[str, Any]) -> CommandResults:
     )
 
 
-def delete_ioc_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def delete_ioc_command(client: Client, args: Args) -> CommandResults:
     account_ids = as_ids(args, "account_ids", required=True)
     uuids = as_uuids(args, "uuids")
     return id_action_results(
@@ -3132,7 +3125,7 @@ def delete_ioc_command(client: Client, args: dict[str, Any]) -> CommandResults:
     )
 
 
-def create_query_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def create_query_command(client: Client, args: Args) -> CommandResults:
     now = datetime.now(timezone.utc)  # taken first: relative dates parsed below are never earlier than this
     query = required_arg(args, "query")
     from_date = parse_date(required_arg(args, "from_date"), "from_date")
@@ -3242,7 +3235,7 @@ class Polling(NamedTuple):
 
     @classmethod
     def from_args(
-        cls, command: str, args: Mapping[str, Any], *, interval_default: int, timeout_default: int, timeout_max: int | None = None
+        cls, command: str, args: Args, *, interval_default: int, timeout_default: int, timeout_max: int | None = None
     ) -> "Polling":
         requested = as_int(args, "interval", default=interval_default, lo=1)
         timeout = as_int(args, "timeout", default=timeout_default, lo=1, hi=timeout_max)
@@ -3260,7 +3253,7 @@ class Polling(NamedTuple):
         """Whether one more interval still ends within the timeout."""
         return self.elapsed + self.interval <= self.timeout
 
-    def next_run(self, args: Mapping[str, Any], state: Mapping[str, Any], readable: str | None) -> CommandResults:
+    def next_run(self, args: Args, state: JsonView, readable: str | None) -> CommandResults:
         """Schedule the next run with `args` plus `state`. Only the first run of a sequence shows `readable`."""
         next_args = {**args, **state, POLL_ELAPSED_ARG: str(self.elapsed + self.interval), HIDE_POLLING_OUTPUT_ARG: True}
         hidden = as_bool(args, HIDE_POLLING_OUTPUT_ARG, default=False)
@@ -3277,7 +3270,7 @@ class Polling(NamedTuple):
         )
 
 
-def fetch_password(args: Mapping[str, Any], name: str = "password") -> str:
+def fetch_password(args: Args, name: str = "password") -> str:
     """A password for files fetched from agents: 10 to 256 characters, three of upper, lower, digits and symbols.
 
     Taken as given (not trimmed: a space is a symbol); the error never repeats it.
@@ -3302,7 +3295,7 @@ def fetch_password(args: Mapping[str, Any], name: str = "password") -> str:
     return password
 
 
-def upload_password(args: Mapping[str, Any], name: str = "password") -> str:
+def upload_password(args: Args, name: str = "password") -> str:
     """The password of an existing upload, taken as given."""
     value = args.get(name)
     if value is None or str(value) == "":
@@ -3415,7 +3408,7 @@ def upload_error(error: S1ApiError, agent_id: str, activity_id: str) -> DemistoE
     return error
 
 
-def fetch_file_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def fetch_file_command(client: Client, args: Args) -> CommandResults:
     agent_id = required_id(args, "agent_id")
     file_path = required_arg(args, "file_path")
     password = fetch_password(args)
@@ -3431,7 +3424,7 @@ def fetch_file_command(client: Client, args: dict[str, Any]) -> CommandResults:
     return CommandResults(readable_output=readable, raw_response=result)
 
 
-def download_fetched_file_command(client: Client, args: dict[str, Any]) -> list[Any]:
+def download_fetched_file_command(client: Client, args: Args) -> list[Any]:
     if opt_str(args, "agent_id") == AGENT_ID_PLACEHOLDER:
         raise ValueError(
             f"agent_id: expected the ID of the agent the files were fetched from, got the placeholder {AGENT_ID_PLACEHOLDER!r}"
@@ -3471,7 +3464,7 @@ def threat_file_result(threat_id: str, downloadable: bool, zipped_file: str, rea
     )
 
 
-def fetch_threat_file_command(client: Client, args: dict[str, Any]) -> CommandResults | list[Any]:
+def fetch_threat_file_command(client: Client, args: Args) -> CommandResults | list[Any]:
     """Ask the agent for a threat's file, then poll the threat's timeline until the upload appears and return the zip.
 
     The newest upload seen before the request is remembered, so that an older upload (protected with another password)
@@ -3508,7 +3501,7 @@ def fetch_threat_file_command(client: Client, args: dict[str, Any]) -> CommandRe
     return threat_file_result(threat_id, False, message, f"### Sentinel One - File of threat {threat_id}\n{message}\n")
 
 
-def remote_script_execution(args: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def remote_script_execution(args: Args) -> tuple[Json, Json]:
     """The scope (`filter`) and the script settings (`data`) of a remote-script run; empty settings are left out."""
     scope = {"accountIds": as_ids(args, "account_ids", required=True), "ids": as_ids(args, "agent_ids", required=True)}
     required_arg(args, "output_destination")
@@ -3530,7 +3523,7 @@ def remote_script_execution(args: Mapping[str, Any]) -> tuple[dict[str, Any], di
     return scope, script
 
 
-def run_remote_script_result(started: Mapping[str, Any], readable_note: str = "") -> CommandResults:
+def run_remote_script_result(started: JsonView, readable_note: str = "") -> CommandResults:
     entry = pick(started, RUN_REMOTE_SCRIPT_FIELDS, keep_nulls=True)
     readable = tableToMarkdown("Sentinel One - Run Remote Script", entry, headers=list(RUN_REMOTE_SCRIPT_FIELDS)) + readable_note
     return CommandResults(
@@ -3538,16 +3531,16 @@ def run_remote_script_result(started: Mapping[str, Any], readable_note: str = ""
     )
 
 
-def run_remote_script_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def run_remote_script_command(client: Client, args: Args) -> CommandResults:
     scope, script = remote_script_execution(args)
     return run_remote_script_result(client.execute_remote_script(scope, script))
 
 
-def task_status(task: Mapping[str, Any]) -> str:
+def task_status(task: JsonView) -> str:
     return str(task.get("status") or "").lower()
 
 
-def task_summary(tasks: Iterable[Mapping[str, Any]]) -> str:
+def task_summary(tasks: Iterable[JsonView]) -> str:
     parts = []
     for task in tasks:
         agent = task.get("agentComputerName") or task.get("agentId") or task.get("id")
@@ -3558,7 +3551,7 @@ def task_summary(tasks: Iterable[Mapping[str, Any]]) -> str:
 
 def remote_script_results(
     client: Client, task_ids: list[str], computer_names: list[str] | None = None
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+) -> tuple[list[Json], list[Json], list[str]]:
     """The result files of remote-script tasks: context entries `{taskId, fileName, downloadUrl}`, file entries (each link
     downloaded through BaseClient without the ApiToken), and a line for each task whose result could not be had."""
     response = client.fetch_remote_script_links(task_ids, computer_names or [])
@@ -3568,8 +3561,8 @@ def remote_script_results(
         for error in response.get("errors") or []
         if isinstance(error, dict)
     ]
-    entries: list[dict[str, Any]] = []
-    files: list[dict[str, Any]] = []
+    entries: list[Json] = []
+    files: list[Json] = []
     for link in links:
         entry = pick(link, REMOTE_SCRIPT_RESULT_FIELDS)
         entries.append(entry)
@@ -3616,7 +3609,7 @@ def remote_script_final_result(client: Client, parent_task_id: str, tasks: list[
     ]
 
 
-def remote_script_automate_results_command(client: Client, args: dict[str, Any]) -> CommandResults | list[Any]:
+def remote_script_automate_results_command(client: Client, args: Args) -> CommandResults | list[Any]:
     """Run a remote script, poll its tasks by parent task ID until each has ended, then return the results' files."""
     polling = Polling.from_args(REMOTE_SCRIPT_AUTOMATE_RESULTS, args, interval_default=60, timeout_default=600)
     parent_task_id = opt_str(args, "parent_task_id")
@@ -3650,7 +3643,7 @@ def remote_script_automate_results_command(client: Client, args: dict[str, Any])
     )
 
 
-def power_query_body(args: Mapping[str, Any]) -> dict[str, Any]:
+def power_query_body(args: Args) -> Json:
     return compact(
         {
             "query": required_arg(args, "query"),
@@ -3663,11 +3656,11 @@ def power_query_body(args: Mapping[str, Any]) -> dict[str, Any]:
     )
 
 
-def power_query_progress(data: Mapping[str, Any]) -> str:
+def power_query_progress(data: JsonView) -> str:
     return f"status {data.get('status') or 'unknown'}, {data.get('progress') if data.get('progress') is not None else '?'}% done"
 
 
-def power_query_finished(data: Mapping[str, Any], query_id: str) -> bool:
+def power_query_finished(data: JsonView, query_id: str) -> bool:
     """True when the results are complete; an error for a query that failed, was cancelled or expired."""
     status = str(data.get("status") or "").upper()
     if status in POWER_QUERY_FAILED_STATUSES:
@@ -3679,7 +3672,7 @@ def power_query_finished(data: Mapping[str, Any], query_id: str) -> bool:
     return status == "EMPTY_RESULTS" or (status == "FINISHED" and progress >= 100)
 
 
-def power_query_result(data: Mapping[str, Any], query_id: str) -> CommandResults:
+def power_query_result(data: JsonView, query_id: str) -> CommandResults:
     """The rows of a power query, each a map from the column names to the row's values."""
     columns = [str(column.get("name")) for column in data.get("columns") or [] if isinstance(column, dict)]
     rows = [dict(zip(columns, row, strict=False)) for row in data.get("data") or [] if isinstance(row, list)]
@@ -3693,7 +3686,7 @@ def power_query_result(data: Mapping[str, Any], query_id: str) -> CommandResults
     )
 
 
-def get_power_query_results_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def get_power_query_results_command(client: Client, args: Args) -> CommandResults:
     """Start a power query (or take query_id), then ping it until it finishes; at most 300 seconds."""
     polling = Polling.from_args(
         GET_POWER_QUERY_RESULTS,
@@ -3724,7 +3717,7 @@ def get_power_query_results_command(client: Client, args: dict[str, Any]) -> Com
     )
 
 
-def create_power_query_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def create_power_query_command(client: Client, args: Args) -> CommandResults:
     """Deprecated: start a power query; its rows when it finished at once, else its ID to ping."""
     data = client.start_power_query(power_query_body(args))
     query_id = str(data.get("queryId") or "")
@@ -3739,7 +3732,7 @@ def create_power_query_command(client: Client, args: dict[str, Any]) -> CommandR
     )
 
 
-def ping_power_query_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def ping_power_query_command(client: Client, args: Args) -> CommandResults:
     """Deprecated: the rows a power query has so far."""
     query_id = required_arg(args, "queryId")
     data = client.ping_power_query(query_id)
@@ -3828,7 +3821,7 @@ class StreamState(NamedTuple):
     watermark: datetime | None
     seen: Mapping[str, datetime]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> Json:
         return {
             "version": FETCH_STATE_VERSION,
             "since": format_date(self.since),
@@ -3873,15 +3866,15 @@ def state_from_public_pack(value: Any) -> datetime | None:
 
 def next_fetch(
     state: StreamState,
-    pages: Iterable[Iterable[Mapping[str, Any]]],
+    pages: Iterable[Iterable[JsonView]],
     *,
     limit: int,
-    item_id: Callable[[Mapping[str, Any]], Any],
-    created_at: Callable[[Mapping[str, Any]], datetime | None],
-    wanted: Callable[[Mapping[str, Any]], bool] = lambda _item: True,
+    item_id: Callable[[JsonView], Any],
+    created_at: Callable[[JsonView], datetime | None],
+    wanted: Callable[[JsonView], bool] = lambda _item: True,
     look_back: timedelta = FETCH_LOOK_BACK,
     max_seen: int = FETCH_MAX_SEEN_IDS,
-) -> tuple[list[Mapping[str, Any]], StreamState]:
+) -> tuple[list[JsonView], StreamState]:
     """The pure core of a fetch run: the items to turn into incidents and the stream's next state.
 
     `pages` yields the query's pages in ascending creation order from `state.since`; it is consumed lazily and no
@@ -3889,7 +3882,7 @@ def next_fetch(
     Items that `wanted` rejects (client-side filters) are passed over without being recorded.
     """
     seen = dict(state.seen)
-    taken: list[Mapping[str, Any]] = []
+    taken: list[JsonView] = []
     watermark = state.watermark
     for item in (item for page in pages for item in page):
         raw_id = item_id(item)
@@ -3942,20 +3935,20 @@ class MirrorIdentity(NamedTuple):
     note_tag: str | None
 
 
-def mirror_identity(params: Mapping[str, Any], instance: str) -> MirrorIdentity:
+def mirror_identity(params: Args, instance: str) -> MirrorIdentity:
     """The mirroring parameters alone: get-remote-data runs per incident and needs nothing else of the fetch settings."""
     direction = one_of(params, "mirror_direction", MIRROR_DIRECTIONS, default="None")
     return MirrorIdentity(MIRROR_DIRECTIONS[direction or "None"], instance, opt_str(params, "comment_tag"))
 
 
-def selected_or_default(params: Mapping[str, Any], name: str, allowed: Iterable[str], default: list[str]) -> list[str]:
+def selected_or_default(params: Args, name: str, allowed: Iterable[str], default: list[str]) -> list[str]:
     """A multi-select parameter: its YAML default when absent, every value when cleared (empty)."""
     if name not in params:
         return default
     return many_of(params, name, allowed)
 
 
-def fetch_type_from(params: Mapping[str, Any], uam_view_type: str | None) -> str:
+def fetch_type_from(params: Args, uam_view_type: str | None) -> str:
     """fetch_type; "None" fetches neither threats nor alerts. Cleared, it means "None" when UAM alerts are fetched and
     the YAML default (Threats) otherwise, as before UAM existed."""
     if uam_view_type and "fetch_type" in params and _raw(params, "fetch_type") is None:
@@ -3965,7 +3958,7 @@ def fetch_type_from(params: Mapping[str, Any], uam_view_type: str | None) -> str
     return fetch_type
 
 
-def fetch_settings(params: Mapping[str, Any], api: ApiVersion, instance: str) -> FetchSettings:
+def fetch_settings(params: Args, api: ApiVersion, instance: str) -> FetchSettings:
     uam_view_type = one_of(params, UAM_VIEW_TYPE_PARAM, UAM_VIEW_TYPES)
     fetch_type = fetch_type_from(params, uam_view_type)
     first_fetch_text = opt_str(params, "fetch_time") or FETCH_DEFAULT_FIRST_FETCH
@@ -4014,7 +4007,7 @@ def as_rank(value: Any) -> int:
 
 
 def incident_from(
-    item: Mapping[str, Any],
+    item: JsonView,
     *,
     stream: "FetchStream",
     name: str,
@@ -4023,15 +4016,15 @@ def incident_from(
     mirror_id: str,
     settings: FetchSettings,
     api: ApiVersion,
-    extra_raw: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
+    extra_raw: JsonView | None = None,
+) -> Json:
     """The incident: the full API object in rawJSON plus the keys the classifier and the mappers read."""
     shared = stream_mapper_keys(
         stream.incident_type, stream.name, api.name, settings.mirror_direction, settings.instance, settings.note_tag
     )
     # Merged without copying the shared keys' values: raw is only encoded, never handed on.
     raw = {**item, **(extra_raw or {}), **shared, "mirror_id": mirror_id}
-    incident: dict[str, Any] = {
+    incident: Json = {
         "name": name,
         "severity": severity,
         "type": settings.incident_type or stream.incident_type,
@@ -4048,7 +4041,7 @@ def incident_from(
     return incident
 
 
-def mapper_keys(stream: "FetchStream", mirror_id: str, mirror: MirrorIdentity, api: ApiVersion) -> dict[str, Any]:
+def mapper_keys(stream: "FetchStream", mirror_id: str, mirror: MirrorIdentity, api: ApiVersion) -> Json:
     """What fetch adds to rawJSON, and mirroring to each mirrored object, for the classifier and the incoming mapper."""
     keys = {**stream_mapper_keys(stream.incident_type, stream.name, api.name, *mirror), "mirror_id": mirror_id}
     if "mirror_tags" in keys:
@@ -4059,10 +4052,10 @@ def mapper_keys(stream: "FetchStream", mirror_id: str, mirror: MirrorIdentity, a
 @functools.lru_cache(maxsize=64)
 def stream_mapper_keys(
     incident_type: str, stream_name: str, api_name: str, direction: str | None, instance: str, note_tag: str | None
-) -> Mapping[str, Any]:
+) -> JsonView:
     """The mapper keys every item of a stream shares, built once rather than per fetched or mirrored item (mirror_id is
     each item's own, set after these)."""
-    keys: dict[str, Any] = {
+    keys: Json = {
         "incident_type": incident_type,
         "s1_stream": stream_name,
         "s1_api_version": api_name,
@@ -4075,11 +4068,11 @@ def stream_mapper_keys(
     return keys
 
 
-def threat_time(threat: Mapping[str, Any], api: ApiVersion) -> datetime | None:
+def threat_time(threat: JsonView, api: ApiVersion) -> datetime | None:
     return parse_item_time(api.threat_field(threat, "created_at"))
 
 
-def threat_severity(threat: Mapping[str, Any], api: ApiVersion) -> float:
+def threat_severity(threat: JsonView, api: ApiVersion) -> float:
     """2.1 confidence level, or 2.0 rank (API 2.1 threats have no rank, 2.0 threats no confidence level)."""
     confidence = api.threat_field(threat, "confidence_level")
     if confidence is not None:
@@ -4090,7 +4083,7 @@ def threat_severity(threat: Mapping[str, Any], api: ApiVersion) -> float:
     return IncidentSeverity.MEDIUM if rank >= 5 else IncidentSeverity.LOW
 
 
-def threat_incident(threat: Mapping[str, Any], settings: FetchSettings, api: ApiVersion) -> dict[str, Any]:
+def threat_incident(threat: JsonView, settings: FetchSettings, api: ApiVersion) -> Json:
     threat_id = str(api.threat_field(threat, "id"))
     title = (
         api.threat_field(threat, "threat_name")
@@ -4110,16 +4103,16 @@ def threat_incident(threat: Mapping[str, Any], settings: FetchSettings, api: Api
     )
 
 
-def alert_id(alert: Mapping[str, Any]) -> str | None:
+def alert_id(alert: JsonView) -> str | None:
     value = dig(alert, "alertInfo.alertId") or alert.get("id")
     return None if value in (None, "") else str(value)
 
 
-def alert_severity(alert: Mapping[str, Any]) -> float:
+def alert_severity(alert: JsonView) -> float:
     return ALERT_SEVERITY.get(str(dig(alert, "ruleInfo.severity", "")).strip().lower(), IncidentSeverity.LOW)
 
 
-def alert_incident(alert: Mapping[str, Any], settings: FetchSettings, api: ApiVersion) -> dict[str, Any]:
+def alert_incident(alert: JsonView, settings: FetchSettings, api: ApiVersion) -> Json:
     identifier = alert_id(alert) or ""
     rule_name = dig(alert, "ruleInfo.name") or "Unnamed rule"
     return incident_from(
@@ -4135,20 +4128,20 @@ def alert_incident(alert: Mapping[str, Any], settings: FetchSettings, api: ApiVe
     )
 
 
-def threat_filters(settings: FetchSettings) -> dict[str, Any]:
+def threat_filters(settings: FetchSettings) -> Json:
     # Never `resolved`: it hides every other status. Threat statuses go out lower-case.
     return {"incidentStatuses": [status.lower() for status in settings.threat_statuses], "siteIds": settings.site_ids}
 
 
-def alert_filters(settings: FetchSettings) -> dict[str, Any]:
+def alert_filters(settings: FetchSettings) -> Json:
     return {"incidentStatus": settings.alert_statuses, "siteIds": settings.site_ids}
 
 
-def threat_wanted(threat: Mapping[str, Any], settings: FetchSettings, api: ApiVersion) -> bool:
+def threat_wanted(threat: JsonView, settings: FetchSettings, api: ApiVersion) -> bool:
     return settings.threat_rank is None or as_rank(api.threat_field(threat, "rank")) >= settings.threat_rank
 
 
-def alert_wanted(alert: Mapping[str, Any], settings: FetchSettings, _api: ApiVersion) -> bool:
+def alert_wanted(alert: JsonView, settings: FetchSettings, _api: ApiVersion) -> bool:
     # Filtered here, case-insensitively, rather than by the API's `severity` filter; a missing severity counts as Low.
     if not settings.alert_severities:
         return True
@@ -4156,43 +4149,50 @@ def alert_wanted(alert: Mapping[str, Any], settings: FetchSettings, _api: ApiVer
     return severity in {choice.lower() for choice in settings.alert_severities}
 
 
-@dataclass(frozen=True)  # not a NamedTuple like the other records: a kind of stream may extend it by subclassing
-class FetchStream:
-    """What differs between the streams; `name` keys the stream's lastRun state."""
+class FetchStream(NamedTuple):
+    """What differs between the streams; `name` keys the stream's lastRun state. A new kind of stream is another
+    instance: how it is selected and queried are fields like the rest."""
 
     name: str
     label: str
-    fetch_types: frozenset[str]
+    selected: Callable[[FetchSettings], bool]
     versions: frozenset[str]
     incident_type: str
-    sort_by: str
-    read_page: Callable[[Client, dict[str, Any]], tuple[list[dict], str | None]]
-    filters: Callable[[FetchSettings], Any]  # REST: query parameters; UAM: the GraphQL filter list
-    item_id: Callable[[Mapping[str, Any], ApiVersion], Any]
-    created_at: Callable[[Mapping[str, Any], ApiVersion], datetime | None]
-    wanted: Callable[[Mapping[str, Any], FetchSettings, ApiVersion], bool]
-    incident: Callable[[Mapping[str, Any], FetchSettings, ApiVersion], dict[str, Any]]
+    read_page: Callable[[Client, Json], Page]
+    query: Callable[[FetchSettings, datetime], Json]  # the items created at or after a time, oldest first
+    item_id: Callable[[JsonView, ApiVersion], Any]
+    created_at: Callable[[JsonView, ApiVersion], datetime | None]
+    wanted: Callable[[JsonView, FetchSettings, ApiVersion], bool]
+    incident: Callable[[JsonView, FetchSettings, ApiVersion], Json]
     parameter: str = "fetch_type"  # the instance parameter that selects the stream
     version_advice: str = "Choose Threats or switch the API version."
     public_time_key: str = "time"  # the public pack's lastRun key this stream takes over (see stream_state)
     probe_advice: str = "Check the fetch parameters."
 
-    def selected(self, settings: FetchSettings) -> bool:
-        return settings.fetch_type in self.fetch_types
 
-    def query(self, settings: FetchSettings, since: datetime) -> dict[str, Any]:
-        return {**self.filters(settings), "createdAt__gte": format_date(since), "sortBy": self.sort_by, "sortOrder": "asc"}
+def fetch_type_in(*fetch_types: str) -> Callable[[FetchSettings], bool]:
+    """A REST stream is selected by fetch_type."""
+    return lambda settings: settings.fetch_type in fetch_types
+
+
+def rest_query(filters: Callable[[FetchSettings], Json], sort_by: str) -> Callable[[FetchSettings, datetime], dict]:
+    """A REST stream's query: its filters, createdAt at or after the time, ascending on `sort_by`."""
+    return lambda settings, since: {
+        **filters(settings),
+        "createdAt__gte": format_date(since),
+        "sortBy": sort_by,
+        "sortOrder": "asc",
+    }
 
 
 THREATS = FetchStream(
     name="threat",
     label="Threats",
-    fetch_types=frozenset({"Threats", "Both"}),
+    selected=fetch_type_in("Threats", "Both"),
     versions=BOTH_VERSIONS,
     incident_type=THREAT_INCIDENT_TYPE,
-    sort_by="createdAt",
     read_page=lambda client, params: client.threats_page(params),
-    filters=threat_filters,
+    query=rest_query(threat_filters, "createdAt"),
     item_id=lambda threat, api: api.threat_field(threat, "id"),
     created_at=threat_time,
     wanted=threat_wanted,
@@ -4202,12 +4202,11 @@ THREATS = FetchStream(
 ALERTS = FetchStream(
     name="alert",
     label="Alerts",
-    fetch_types=frozenset({"Alerts", "Both"}),
+    selected=fetch_type_in("Alerts", "Both"),
     versions=ONLY_V21,
     incident_type=ALERT_INCIDENT_TYPE,
-    sort_by="alertInfoCreatedAt",
     read_page=lambda client, params: client.alerts_page(params),
-    filters=alert_filters,
+    query=rest_query(alert_filters, "alertInfoCreatedAt"),
     item_id=lambda alert, _api: alert_id(alert),
     created_at=lambda alert, _api: parse_item_time(dig(alert, "alertInfo.createdAt")),
     wanted=alert_wanted,
@@ -4217,38 +4216,18 @@ ALERTS = FetchStream(
 # --- UAM alerts ---
 
 
-@dataclass(frozen=True)
-class UamFetchStream(FetchStream):
-    """UAM alerts: selected by fetch_uam_alert_type, read through GraphQL. The query is the `alerts` variables, with
-    the page size and cursor named as for the REST lists (see Client.uam_alerts_page)."""
-
-    parameter: str = UAM_VIEW_TYPE_PARAM
-    version_advice: str = "Clear it or switch the API version."
-    public_time_key: str = "uam_time"
-    probe_advice: str = (
-        f"Check {UAM_VIEW_TYPE_PARAM} and the site, severity and status fetch filters; a console without Unified "
-        f"Alert Management (HTTP 404) cannot fetch UAM alerts: clear {UAM_VIEW_TYPE_PARAM}."
-    )
-
-    def selected(self, settings: FetchSettings) -> bool:
-        return settings.uam_view_type is not None
-
-    def query(self, settings: FetchSettings, since: datetime) -> dict[str, Any]:
-        return uam_query(settings, self.sort_by, since, self.filters(settings))
-
-
 def epoch_ms(moment: datetime) -> int:
     """Epoch milliseconds (the `Long` scalar), rounded down: an inclusive start keeps its own millisecond."""
     return (moment - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(milliseconds=1)
 
 
-def uam_filter(field_id: str, values: Iterable[str]) -> dict[str, Any] | None:
+def uam_filter(field_id: str, values: Iterable[str]) -> Json | None:
     """A `stringIn` filter, or None for no values (an empty filter would match nothing)."""
     values = list(values)
     return {"fieldId": field_id, "stringIn": {"values": values}} if values else None
 
 
-def uam_query(settings: FetchSettings, time_field: str, since: datetime, filters: Iterable[dict | None]) -> dict[str, Any]:
+def uam_query(settings: FetchSettings, time_field: str, since: datetime, filters: Iterable[dict | None]) -> Json:
     """`alerts` variables: the view type, the filters and `time_field` >= since (inclusive), ascending on it."""
     time_filter = {"fieldId": time_field, "dateTimeRange": {"start": epoch_ms(since)}}
     return {
@@ -4258,11 +4237,11 @@ def uam_query(settings: FetchSettings, time_field: str, since: datetime, filters
     }
 
 
-def uam_site_filter(settings: FetchSettings) -> dict[str, Any] | None:
+def uam_site_filter(settings: FetchSettings) -> Json | None:
     return uam_filter("siteId", settings.site_ids)
 
 
-def uam_fetch_filters(settings: FetchSettings) -> list[dict[str, Any] | None]:
+def uam_fetch_filters(settings: FetchSettings) -> list[Json | None]:
     """fetch_site_ids, fetch_severity and fetch_incidentStatus apply to UAM alerts too (empty = no filter)."""
     return [
         uam_site_filter(settings),
@@ -4271,7 +4250,7 @@ def uam_fetch_filters(settings: FetchSettings) -> list[dict[str, Any] | None]:
     ]
 
 
-def uam_wanted(alert: Mapping[str, Any], settings: FetchSettings, _api: ApiVersion) -> bool:
+def uam_wanted(alert: JsonView, settings: FetchSettings, _api: ApiVersion) -> bool:
     """The fetch filters again, client-side: a console that ignored one must not add incidents the SOC excluded."""
     severities = {severity.upper() for severity in settings.alert_severities}
     if severities and str(alert.get("severity") or "").upper() not in severities:
@@ -4282,11 +4261,11 @@ def uam_wanted(alert: Mapping[str, Any], settings: FetchSettings, _api: ApiVersi
     return not settings.site_ids or str(dig(alert, "realTime.scope.site.id") or "") in settings.site_ids
 
 
-def uam_alert_name(alert: Mapping[str, Any]) -> str:
+def uam_alert_name(alert: JsonView) -> str:
     return str(alert.get("name") or dig(alert, "analytics.name") or f"Unnamed alert {alert.get('id') or ''}".strip())
 
 
-def uam_severity(alert: Mapping[str, Any]) -> float:
+def uam_severity(alert: JsonView) -> float:
     return UAM_SEVERITY.get(str(alert.get("severity") or "").strip().lower(), IncidentSeverity.LOW)
 
 
@@ -4295,12 +4274,12 @@ def uam_label(value: Any, labels: Mapping[str, str]) -> Any:
     return None if value in (None, "") else labels.get(uam_enum(value), value)
 
 
-def uam_scope_path(alert: Mapping[str, Any]) -> str | None:
+def uam_scope_path(alert: JsonView) -> str | None:
     names = [dig(alert, f"realTime.scope.{level}.name") for level in ("account", "site", "group")]
     return " / ".join(str(name) for name in names if name) or None
 
 
-def uam_raw_keys(alert: Mapping[str, Any]) -> dict[str, Any]:
+def uam_raw_keys(alert: JsonView) -> Json:
     """What rawJSON and the mirrored object add to a UAM node for the incoming mapper: the XSOAR labels of status
     and verdict (the node keeps the API values) and the scope as one line."""
     return {
@@ -4310,7 +4289,7 @@ def uam_raw_keys(alert: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def uam_incident(alert: Mapping[str, Any], settings: FetchSettings, api: ApiVersion) -> dict[str, Any]:
+def uam_incident(alert: JsonView, settings: FetchSettings, api: ApiVersion) -> Json:
     return incident_from(
         alert,
         stream=UAM_ALERTS,
@@ -4324,19 +4303,27 @@ def uam_incident(alert: Mapping[str, Any], settings: FetchSettings, api: ApiVers
     )
 
 
-UAM_ALERTS = UamFetchStream(
+# UAM alerts: selected by fetch_uam_alert_type, read through GraphQL. The query is the `alerts` variables, with the page
+# size and cursor named as for the REST lists (see Client.uam_alerts_page).
+UAM_ALERTS = FetchStream(
     name="uam",
     label="UAM alerts",
-    fetch_types=frozenset(),
+    selected=lambda settings: settings.uam_view_type is not None,
     versions=ONLY_V21,
     incident_type=UAM_INCIDENT_TYPE,
-    sort_by="createdAt",
     read_page=lambda client, params: client.uam_alerts_page(params),
-    filters=uam_fetch_filters,
+    query=lambda settings, since: uam_query(settings, "createdAt", since, uam_fetch_filters(settings)),
     item_id=lambda alert, _api: alert.get("id"),
     created_at=lambda alert, _api: parse_item_time(alert.get("createdAt")),
     wanted=uam_wanted,
     incident=uam_incident,
+    parameter=UAM_VIEW_TYPE_PARAM,
+    version_advice="Clear it or switch the API version.",
+    public_time_key="uam_time",
+    probe_advice=(
+        f"Check {UAM_VIEW_TYPE_PARAM} and the site, severity and status fetch filters; a console without Unified "
+        f"Alert Management (HTTP 404) cannot fetch UAM alerts: clear {UAM_VIEW_TYPE_PARAM}."
+    ),
 )
 
 FETCH_STREAMS = (THREATS, ALERTS, UAM_ALERTS)
@@ -4354,7 +4341,7 @@ def stream_pages(client: Client, stream: FetchStream, settings: FetchSettings, s
     return every_page(lambda params: stream.read_page(client, params), query)
 
 
-def stream_state(last_run: Mapping[str, Any], stream: FetchStream, first_fetch: datetime) -> StreamState:
+def stream_state(last_run: JsonView, stream: FetchStream, first_fetch: datetime) -> StreamState:
     """The stream's saved state; else the start after the public pack's `time` (`uam_time` for UAM alerts); else the
     first fetch time."""
     if last_run.get(stream.name) is not None:
@@ -4381,12 +4368,12 @@ def fetch_stream(client: Client, stream: FetchStream, settings: FetchSettings, s
     return [stream.incident(item, settings, api) for item in items], new_state
 
 
-def fetch_incidents(client: Client, params: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def fetch_incidents(client: Client, params: Args) -> tuple[list[Json], Json]:
     """One fetch run: the new incidents and the lastRun to commit after them (the states of other streams are kept)."""
     settings = fetch_settings(params, client.api, demisto.integrationInstance() or "")
     last_run = demisto.getLastRun() or {}
     next_run = dict(last_run)
-    incidents: list[dict[str, Any]] = []
+    incidents: list[Json] = []
     for stream in fetch_streams(settings):
         stream_incidents, new_state = fetch_stream(client, stream, settings, stream_state(last_run, stream, settings.first_fetch))
         incidents.extend(stream_incidents)
@@ -4396,7 +4383,7 @@ def fetch_incidents(client: Client, params: Mapping[str, Any]) -> tuple[list[dic
     return incidents, next_run
 
 
-def fetch_settings_problem(client: Client, params: Mapping[str, Any]) -> str | None:
+def fetch_settings_problem(client: Client, params: Args) -> str | None:
     """test-module's fetch checks: the settings parse, and the console accepts a one-item query of each stream."""
     try:
         settings = fetch_settings(params, client.api, "")
@@ -4537,7 +4524,7 @@ def api_value(value: Any) -> str | None:
     return uam_enum(value).lower()
 
 
-def item_remote_id(item: Mapping[str, Any], stream: FetchStream, api: ApiVersion) -> str | None:
+def item_remote_id(item: JsonView, stream: FetchStream, api: ApiVersion) -> str | None:
     if stream is UAM_ALERTS:
         return None if item.get("id") in (None, "") else MIRROR_UAM_PREFIX + str(item["id"])
     if stream is ALERTS:
@@ -4547,7 +4534,7 @@ def item_remote_id(item: Mapping[str, Any], stream: FetchStream, api: ApiVersion
     return None if threat_id in (None, "") else str(threat_id)
 
 
-def item_updated_at(item: Mapping[str, Any], stream: FetchStream, api: ApiVersion) -> datetime | None:
+def item_updated_at(item: JsonView, stream: FetchStream, api: ApiVersion) -> datetime | None:
     if stream is UAM_ALERTS:
         return parse_item_time(item.get("updatedAt")) or parse_item_time(item.get("createdAt"))
     if stream is ALERTS:
@@ -4555,7 +4542,7 @@ def item_updated_at(item: Mapping[str, Any], stream: FetchStream, api: ApiVersio
     return parse_item_time(api.threat_field(item, "updated_at")) or threat_time(item, api)
 
 
-def item_status(item: Mapping[str, Any], target: MirrorTarget, api: ApiVersion) -> str | None:
+def item_status(item: JsonView, target: MirrorTarget, api: ApiVersion) -> str | None:
     if target.is_uam:
         return api_value(item.get("status"))
     if target.is_alert:
@@ -4569,7 +4556,7 @@ def item_status(item: Mapping[str, Any], target: MirrorTarget, api: ApiVersion) 
     return "resolved" if str(resolved).lower() == "true" else "unresolved"
 
 
-def item_verdict(item: Mapping[str, Any], target: MirrorTarget, api: ApiVersion) -> str | None:
+def item_verdict(item: JsonView, target: MirrorTarget, api: ApiVersion) -> str | None:
     if target.is_uam:
         return api_value(item.get("analystVerdict"))
     return api_value(dig(item, "alertInfo.analystVerdict") if target.is_alert else api.threat_field(item, "analyst_verdict"))
@@ -4583,7 +4570,7 @@ def mirror_settings(client: Client) -> FetchSettings:
 # --- get-mapping-fields ---
 
 
-def get_mapping_fields_command(_client: Client, _args: dict[str, Any]) -> GetMappingFieldsResponse:
+def get_mapping_fields_command(_client: Client, _args: Args) -> GetMappingFieldsResponse:
     response = GetMappingFieldsResponse()
     for incident_type in (THREAT_INCIDENT_TYPE, ALERT_INCIDENT_TYPE):
         scheme = SchemeTypeMapping(type_name=incident_type)
@@ -4607,9 +4594,7 @@ class ModifiedStream(NamedTuple):
     pages: Callable[[Client, FetchSettings, datetime], Iterator[list[dict]]]
 
 
-def every_page(
-    read_page: Callable[[dict[str, Any]], tuple[list[dict], str | None]], query: dict[str, Any]
-) -> Iterator[list[dict]]:
+def every_page(read_page: Callable[[Json], Page], query: Json) -> Iterator[list[dict]]:
     """The pages of a query, following nextCursor; past MAX_PAGES pages, stop."""
     cursor = None
     for _ in range(MAX_PAGES):
@@ -4648,7 +4633,7 @@ MODIFIED_STREAMS = (
 )
 
 
-def mirror_stream_state(last_mirror_run: Mapping[str, Any], stream: FetchStream, last_update: datetime) -> StreamState:
+def mirror_stream_state(last_mirror_run: JsonView, stream: FetchStream, last_update: datetime) -> StreamState:
     saved = last_mirror_run.get(stream.name)
     if saved is not None:
         try:
@@ -4658,23 +4643,22 @@ def mirror_stream_state(last_mirror_run: Mapping[str, Any], stream: FetchStream,
     return StreamState(since=last_update, watermark=None, seen={})
 
 
-@dataclass(frozen=True)
-class ModifiedRemote:
+class ModifiedRemote(NamedTuple):
     """What one get-modified-remote-data run found: the remote IDs, the next mirror run, and (where alerts were read
     back by ID) what to remember of the open alert incidents."""
 
     remote_ids: list[str]
-    next_run: dict[str, Any]
+    next_run: Json
     open_alerts: "OpenAlertCheck | None" = None
 
 
 def modified_remote_ids(
-    client: Client, settings: FetchSettings, last_update: datetime, last_mirror_run: Mapping[str, Any], *, manual: bool = False
+    client: Client, settings: FetchSettings, last_update: datetime, last_mirror_run: JsonView, *, manual: bool = False
 ) -> ModifiedRemote:
     """The remote IDs changed since the saved position (or `last_update`, the first time and in a manual run)."""
     api = client.api
     # As in fetch, the position of a stream not mirrored now (fetch_type changed) is kept: it goes on from there later.
-    next_run: dict[str, Any] = {**last_mirror_run, "version": MIRROR_STATE_VERSION}
+    next_run: Json = {**last_mirror_run, "version": MIRROR_STATE_VERSION}
     next_run.pop("alert_scan_from", None)  # the start of the createdAt scan that alerts used before
     remote_ids: list[str] = []
     open_alerts: OpenAlertCheck | None = None
@@ -4692,10 +4676,10 @@ def modified_remote_ids(
                 continue
         state = mirror_stream_state(last_mirror_run, stream, last_update)
 
-        def updated_at(item: Mapping[str, Any], stream: FetchStream = stream) -> datetime | None:
+        def updated_at(item: JsonView, stream: FetchStream = stream) -> datetime | None:
             return item_updated_at(item, stream, api)
 
-        def change_key(item: Mapping[str, Any], stream: FetchStream = stream) -> str | None:
+        def change_key(item: JsonView, stream: FetchStream = stream) -> str | None:
             remote_id = item_remote_id(item, stream, api)
             updated = updated_at(item)
             return None if remote_id is None else f"{remote_id}@{format_date(updated) if updated else ''}"
@@ -4713,7 +4697,7 @@ def modified_remote_ids(
     return ModifiedRemote(list(dict.fromkeys(remote_ids)), next_run, open_alerts)
 
 
-def get_modified_remote_data_command(client: Client, args: dict[str, Any]) -> GetModifiedRemoteDataResponse:
+def get_modified_remote_data_command(client: Client, args: Args) -> GetModifiedRemoteDataResponse:
     client.stop_retrying_rate_limits()
     from_platform = _raw(args, "lastUpdate") is not None  # the platform passes lastUpdate; a person, last_update
     name = "lastUpdate" if from_platform else "last_update"
@@ -4738,7 +4722,7 @@ class MirrorMemory(NamedTuple):
     resolved: bool = False
     note_ids: tuple[str, ...] = ()
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> Json:
         return {"resolved": self.resolved, "notes": list(self.note_ids)}
 
     @classmethod
@@ -4751,7 +4735,7 @@ class MirrorMemory(NamedTuple):
         )
 
 
-def mirror_memories() -> tuple[dict[str, Any], dict[str, Any], int]:
+def mirror_memories() -> tuple[Json, Json, int]:
     """(the whole integration context, its remote ID -> memory map, its version)."""
     context, version = get_integration_context_with_version()
     context = dict(context or {})
@@ -4764,7 +4748,7 @@ def load_mirror_memory(remote_id: str) -> MirrorMemory:
 
 
 def save_mirror_memory(remote_id: str, memory: MirrorMemory) -> None:
-    def change(memories: dict[str, Any]) -> dict[str, Any]:
+    def change(memories: Json) -> Json:
         memories.pop(remote_id, None)  # re-inserted last: the map's order is the order of the latest changes
         memories[remote_id] = memory.to_json()
         return dict(list(memories.items())[-MIRROR_CONTEXT_MAX_ITEMS:])
@@ -4772,7 +4756,7 @@ def save_mirror_memory(remote_id: str, memory: MirrorMemory) -> None:
     update_context_map(MIRROR_CONTEXT_KEY, change)
 
 
-def update_context_map(key: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+def update_context_map(key: str, change: Callable[[Json], Json]) -> None:
     """Read the integration context's `key` map, change it, write it back with the context's version; retried when
     another run (fetch, another mirroring command) wrote in between, with the change applied to what that run wrote.
     Nothing is written when nothing changed. `change` gets a copy of the map (it must replace entries, not edit them)."""
@@ -4780,7 +4764,7 @@ def update_context_map(key: str, change: Callable[[dict[str, Any]], dict[str, An
         context, version = get_integration_context_with_version()
         context = dict(context or {})
         saved = context.get(key)
-        current: dict[str, Any] = dict(saved) if isinstance(saved, dict) else {}
+        current: Json = dict(saved) if isinstance(saved, dict) else {}
         changed = change(dict(current))
         if changed == current:
             return
@@ -4793,7 +4777,7 @@ def update_context_map(key: str, change: Callable[[dict[str, Any]], dict[str, An
                 raise
 
 
-def close_entry(verdict: str | None) -> dict[str, Any]:
+def close_entry(verdict: str | None) -> Json:
     """`verdict` in API values (a threat's or a UAM alert's): any false positive closes as False Positive."""
     reason = FALSE_POSITIVE_CLOSE_REASON if (verdict or "").startswith("false_positive") else RESOLVED_CLOSE_REASON
     label = VERDICT_LABELS.get(verdict or "undefined") or UAM_VERDICT_LABELS.get((verdict or "").upper(), verdict)
@@ -4808,11 +4792,11 @@ def close_entry(verdict: str | None) -> dict[str, Any]:
     }
 
 
-def reopen_entry() -> dict[str, Any]:
+def reopen_entry() -> Json:
     return {"Type": EntryType.NOTE, "Contents": {"dbotIncidentReopen": True}, "ContentsFormat": EntryFormat.JSON}
 
 
-def note_entry(note: Mapping[str, Any]) -> dict[str, Any]:
+def note_entry(note: JsonView) -> Json:
     author = note.get("creator") or "unknown user"
     contents = f"{INCOMING_NOTE_HEADER} by {author} ({note.get('createdAt') or 'no date'}):\n\n{note.get('text') or ''}"
     return {"Type": EntryType.NOTE, "Contents": contents, "ContentsFormat": EntryFormat.MARKDOWN, "Note": True}
@@ -4834,7 +4818,7 @@ def written_from_xsoar(text: str) -> bool:
     return text.startswith((OUTGOING_NOTE_PREFIX, *AUDIT_NOTE_PREFIXES))
 
 
-def new_note_entries(notes: Iterable[Mapping[str, Any]], memory: MirrorMemory) -> tuple[list[dict], tuple[str, ...]]:
+def new_note_entries(notes: Iterable[JsonView], memory: MirrorMemory) -> tuple[list[dict], tuple[str, ...]]:
     """Entries for the notes not seen before (oldest first, without those written from XSOAR), and the IDs of all."""
     known = set(memory.note_ids)
     present: list[str] = []
@@ -4849,14 +4833,14 @@ def new_note_entries(notes: Iterable[Mapping[str, Any]], memory: MirrorMemory) -
     return entries, tuple(present)
 
 
-def platform_date(args: Mapping[str, Any], name: str) -> datetime:
+def platform_date(args: Args, name: str) -> datetime:
     """A date the platform passes: ISO 8601 as it sends it is read without dateparser (this runs per mirrored incident);
     any other form goes through parse_date, whose error names the argument."""
     value = required_arg(args, name)
     return parse_item_time(value) or parse_date(value, name)
 
 
-def remote_item(client: Client, target: MirrorTarget) -> dict[str, Any]:
+def remote_item(client: Client, target: MirrorTarget) -> Json:
     if client.api_version not in target.stream.versions:
         kind = target.kind[0].upper() + target.kind[1:]
         raise DemistoException(
@@ -4873,13 +4857,13 @@ def remote_item(client: Client, target: MirrorTarget) -> dict[str, Any]:
     return item
 
 
-def uam_note(note: Mapping[str, Any]) -> dict[str, Any]:
+def uam_note(note: JsonView) -> Json:
     """A UAM alert note in the threat note shape that note_entry reads."""
     author = note.get("author") or {}
     return {**note, "creator": author.get("fullName") or author.get("email") or author.get("userId")}
 
 
-def item_notes(client: Client, target: MirrorTarget, item: Mapping[str, Any]) -> list[dict] | None:
+def item_notes(client: Client, target: MirrorTarget, item: JsonView) -> list[dict] | None:
     """The item's notes; None where there are none to read (alerts have no notes; the notes API is 2.1 only; a UAM
     alert is asked only when it says it has notes, so that an alert without notes costs one request)."""
     if target.is_uam:
@@ -4889,7 +4873,7 @@ def item_notes(client: Client, target: MirrorTarget, item: Mapping[str, Any]) ->
     return client.list_threat_notes(target.object_id, MAX_PAGES * API_MAX_LIMIT)[0]
 
 
-def get_remote_data_command(client: Client, args: dict[str, Any]) -> GetRemoteDataResponse:
+def get_remote_data_command(client: Client, args: Args) -> GetRemoteDataResponse:
     client.stop_retrying_rate_limits()
     target = mirror_target(required_arg(args, "id"))
     # Not compared with the item's update time: lastUpdate is XSOAR's clock, and the item is returned whole anyway.
@@ -4934,8 +4918,7 @@ class OutgoingChanges(NamedTuple):
     close_notes: str = ""  # for the audit note of a resolve; empty when a closing note already carries them
 
 
-@dataclass(frozen=True)
-class OutgoingVocabulary:
+class OutgoingVocabulary(NamedTuple):
     """The changed fields update-remote-system reads for one kind of item, and their values (API value -> label)."""
 
     verdict_fields: tuple[str, ...]
@@ -4957,14 +4940,14 @@ UAM_OUTGOING = OutgoingVocabulary(
 )
 
 
-def as_mapping(value: Any) -> dict[str, Any]:
+def as_mapping(value: Any) -> Json:
     """`delta` / `data` as the platform sends them: a dict, or its JSON text."""
     if isinstance(value, str) and value.strip():
         value = json.loads(value)
     return dict(value) if isinstance(value, dict) else {}
 
 
-def outgoing_value(delta: Mapping[str, Any], names: Iterable[str], labels: Mapping[str, str]) -> str | None:
+def outgoing_value(delta: JsonView, names: Iterable[str], labels: Mapping[str, str]) -> str | None:
     """The first changed field among `names`, as an API value; an unknown value is an error, never a silent skip."""
     for name in names:
         raw = delta.get(name)
@@ -4984,12 +4967,12 @@ def is_closed(inc_status: Any) -> bool:
         return False
 
 
-def entry_text(entry: Mapping[str, Any]) -> str:
+def entry_text(entry: JsonView) -> str:
     contents = entry.get("contents", entry.get("Contents"))
     return contents.strip() if isinstance(contents, str) else "" if contents is None else json.dumps(contents)
 
 
-def outgoing_note(entry: Mapping[str, Any]) -> str | None:
+def outgoing_note(entry: JsonView) -> str | None:
     """The SentinelOne note for one mirrored XSOAR entry; None for empty entries and for notes that came from S1."""
     text = entry_text(entry)
     if not text or text.startswith(INCOMING_NOTE_HEADER):
@@ -5018,7 +5001,7 @@ def outgoing_changes(
     return OutgoingChanges(verdict=verdict, status=status, notes=tuple(notes), close_notes=close_notes if status else "")
 
 
-def require_affected(data: Mapping[str, Any], target: MirrorTarget, change: str) -> None:
+def require_affected(data: JsonView, target: MirrorTarget, change: str) -> None:
     if affected_count(data, 1) == 0:
         raise DemistoException(
             f"SentinelOne did not {change} of {target.kind} {target.object_id}: no {target.kind} matched "
@@ -5083,8 +5066,8 @@ def send_outgoing(client: Client, target: MirrorTarget, changes: OutgoingChanges
         require_affected(client.add_threat_note(ids, note), target, "add a note")
 
 
-def update_remote_system_command(client: Client, args: dict[str, Any]) -> str:
-    update = UpdateRemoteSystemArgs(args)
+def update_remote_system_command(client: Client, args: Args) -> str:
+    update = UpdateRemoteSystemArgs(dict(args))
     target = mirror_target(update.remote_incident_id)
     close_out = as_bool(demisto.params(), "close_out", default=False)
     changes = outgoing_changes(update, bool(close_out), UAM_OUTGOING if target.is_uam else THREAT_OUTGOING)
@@ -5109,7 +5092,7 @@ def send_uam_outgoing(client: Client, target: MirrorTarget, changes: OutgoingCha
         trigger_uam_alert_actions(client, target, [uam_note_action(audit_note(changes, c, UAM_OUTGOING)) for c in changed])
 
 
-def trigger_uam_alert_actions(client: Client, target: MirrorTarget, actions: list[dict[str, Any]]) -> None:
+def trigger_uam_alert_actions(client: Client, target: MirrorTarget, actions: list[Json]) -> None:
     if not actions:
         return
     (outcome,) = uam_outcomes(client.trigger_uam_actions(actions, [target.object_id]), [target.object_id], actions)
@@ -5164,7 +5147,7 @@ ALERT_UPDATE_SORT = "alertInfoUpdatedAt"  # named like the documented alertInfoC
 ALERT_PROBE_AHEAD = timedelta(days=365)  # the probe's bound: no alert can have been updated a year from now
 
 
-def alert_update_query(since: datetime, site_ids: list[str]) -> dict[str, Any]:
+def alert_update_query(since: datetime, site_ids: list[str]) -> Json:
     return {
         "updatedAt__gte": format_date(since),
         "sortBy": ALERT_UPDATE_SORT,
@@ -5174,8 +5157,7 @@ def alert_update_query(since: datetime, site_ids: list[str]) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class AlertFilterAnswer:
+class AlertFilterAnswer(NamedTuple):
     """What a console did with the alert list's update-time filter, when it was asked (XSOAR's clock) and which console
     (the API base URL: server and version) it was."""
 
@@ -5183,7 +5165,7 @@ class AlertFilterAnswer:
     asked_at: datetime
     console: str
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> Json:
         return {"verdict": self.verdict, "asked_at": format_date(self.asked_at), "console": self.console}
 
     @classmethod
@@ -5238,15 +5220,14 @@ OPEN_ALERTS_MAX_AGE = timedelta(days=90)
 OPEN_ALERTS_CHUNK = 250
 
 
-@dataclass(frozen=True)
-class OpenAlertCheck:
+class OpenAlertCheck(NamedTuple):
     """What one read of the open alert incidents found: alert ID -> its new update time, and the IDs not returned."""
 
     changed: dict[str, datetime]
     missing: tuple[str, ...] = ()
 
 
-def read_open_alerts() -> dict[str, Any]:
+def read_open_alerts() -> Json:
     tracked = get_integration_context_with_version()[0].get(OPEN_ALERTS_KEY)
     return dict(tracked) if isinstance(tracked, dict) else {}
 
@@ -5255,7 +5236,7 @@ def remembered_update(entry: Any) -> datetime | None:
     return parse_item_time(entry[0]) if isinstance(entry, list) and entry else None
 
 
-def check_open_alerts(client: Client, tracked: Mapping[str, Any], *, since: datetime | None) -> OpenAlertCheck:
+def check_open_alerts(client: Client, tracked: JsonView, *, since: datetime | None) -> OpenAlertCheck:
     """Read the tracked alerts by ID and keep the changed ones: updated later than remembered or, in a manual run (which
     remembers nothing), at or after `since`."""
     ids = list(tracked)
@@ -5276,12 +5257,12 @@ def later_update(first: str | None, second: str | None) -> str | None:
     return format_date(max(times)) if times else None
 
 
-def change_open_alerts(change: Callable[[dict[str, Any], str], None]) -> None:
+def change_open_alerts(change: Callable[[Json, str], None]) -> None:
     """Apply `change(tracked, today)` to the open alert incidents, then the age and size bounds, in one versioned write."""
     now = datetime.now(timezone.utc)
     today, oldest = now.strftime("%Y-%m-%d"), (now - OPEN_ALERTS_MAX_AGE).strftime("%Y-%m-%d")
 
-    def bounded(tracked: dict[str, Any]) -> dict[str, Any]:
+    def bounded(tracked: Json) -> Json:
         change(tracked, today)
         kept = [(key, entry) for key, entry in tracked.items() if isinstance(entry, list) and str(entry[-1]) >= oldest]
         return dict(kept[-OPEN_ALERTS_MAX:])
@@ -5294,7 +5275,7 @@ def remember_open_alerts(updates: Mapping[str, str | None]) -> None:
     if not updates:
         return
 
-    def change(tracked: dict[str, Any], today: str) -> None:
+    def change(tracked: Json, today: str) -> None:
         for identifier, updated in updates.items():
             previous = tracked.pop(identifier, None)
             known = previous[0] if isinstance(previous, list) and previous else None
@@ -5308,7 +5289,7 @@ def remember_alert_changes(check: OpenAlertCheck) -> None:
     if not check.changed and not check.missing:
         return
 
-    def change(tracked: dict[str, Any], today: str) -> None:
+    def change(tracked: Json, today: str) -> None:
         for identifier, updated in check.changed.items():
             previous = tracked.pop(identifier, None)
             if isinstance(previous, list) and previous:
@@ -5320,7 +5301,7 @@ def remember_alert_changes(check: OpenAlertCheck) -> None:
 
 
 def forget_open_alerts(alert_ids: Iterable[str]) -> None:
-    def change(tracked: dict[str, Any], _today: str) -> None:
+    def change(tracked: Json, _today: str) -> None:
         for identifier in alert_ids:
             tracked.pop(identifier, None)
 
@@ -5331,7 +5312,7 @@ def mirrors_in(direction: Any) -> bool:
     return direction in ("In", "Both")
 
 
-def fetched_alert_updates(incidents: Iterable[Mapping[str, Any]]) -> dict[str, str | None]:
+def fetched_alert_updates(incidents: Iterable[JsonView]) -> dict[str, str | None]:
     """The alert incidents of a fetch run that mirror in: alert ID -> alertInfo.updatedAt (read from rawJSON)."""
     updates: dict[str, str | None] = {}
     for incident in incidents:
@@ -5342,7 +5323,7 @@ def fetched_alert_updates(incidents: Iterable[Mapping[str, Any]]) -> dict[str, s
     return updates
 
 
-def follow_mirrored_alert(target: MirrorTarget, item: Mapping[str, Any], entries: Iterable[Mapping[str, Any]]) -> None:
+def follow_mirrored_alert(target: MirrorTarget, item: JsonView, entries: Iterable[JsonView]) -> None:
     """get-remote-data: an alert whose incident it closes is forgotten, any other is tracked with its update time."""
     if not target.is_alert:
         return
@@ -5399,7 +5380,7 @@ UAM_ALERT_CONTEXT_FIELDS = {
 UAM_ALERT_HEADERS = ["ID", "Name", "Severity", "Status", "AnalystVerdict", "DetectionProduct", "AssetName", "CreatedAt"]
 
 
-def uam_alert_entry(alert: Mapping[str, Any]) -> dict[str, Any]:
+def uam_alert_entry(alert: JsonView) -> Json:
     labels = {
         "Status": uam_label(alert.get("status"), UAM_STATUS_LABELS),
         "AnalystVerdict": uam_label(alert.get("analystVerdict"), UAM_VERDICT_LABELS),
@@ -5407,7 +5388,7 @@ def uam_alert_entry(alert: Mapping[str, Any]) -> dict[str, Any]:
     return {**pick(alert, UAM_ALERT_CONTEXT_FIELDS), **compact(labels)}
 
 
-def as_uam_ids(args: Mapping[str, Any], name: str, *, required: bool = False) -> list[str]:
+def as_uam_ids(args: Args, name: str, *, required: bool = False) -> list[str]:
     """UAM alert IDs (UUIDs; the "uam:" of an incident's mirror ID is dropped), each checked, duplicates dropped."""
     ids = [item[len(MIRROR_UAM_PREFIX) :] if item.lower().startswith(MIRROR_UAM_PREFIX) else item for item in as_list(args, name)]
     if required and not ids:
@@ -5418,7 +5399,7 @@ def as_uam_ids(args: Mapping[str, Any], name: str, *, required: bool = False) ->
     return list(dict.fromkeys(ids))
 
 
-def uam_values(args: Mapping[str, Any], name: str, labels: Mapping[str, str]) -> list[str]:
+def uam_values(args: Args, name: str, labels: Mapping[str, str]) -> list[str]:
     """Statuses or verdicts given as labels or API values (any case), as API values."""
     values = []
     for item in as_list(args, name):
@@ -5432,30 +5413,30 @@ def uam_values(args: Mapping[str, Any], name: str, labels: Mapping[str, str]) ->
     return list(dict.fromkeys(values))
 
 
-def uam_value(args: Mapping[str, Any], name: str, labels: Mapping[str, str]) -> str:
+def uam_value(args: Args, name: str, labels: Mapping[str, str]) -> str:
     required_arg(args, name)
     values = uam_values({name: [str(args[name]).strip()]}, name, labels)  # one value: labels hold no commas to split
     return values[0]
 
 
-def as_epoch_ms(args: Mapping[str, Any], name: str) -> int | None:
+def as_epoch_ms(args: Args, name: str) -> int | None:
     value = _raw(args, name)
     return None if value is None else epoch_ms(parse_date(value, name))
 
 
-def uam_action(action_id: str, payload: dict[str, Any]) -> dict[str, Any]:
+def uam_action(action_id: str, payload: Json) -> Json:
     return {"id": action_id, "payload": payload}
 
 
-def uam_status_action(status: str) -> dict[str, Any]:
+def uam_status_action(status: str) -> Json:
     return uam_action(UAM_STATUS_ACTION, {"status": {"value": status}})
 
 
-def uam_verdict_action(verdict: str) -> dict[str, Any]:
+def uam_verdict_action(verdict: str) -> Json:
     return uam_action(UAM_VERDICT_ACTION, {"analystVerdict": {"value": verdict}})
 
 
-def uam_note_action(text: str) -> dict[str, Any]:
+def uam_note_action(text: str) -> Json:
     return uam_action(UAM_NOTE_ACTION, {"note": {"value": text}})
 
 
@@ -5464,7 +5445,7 @@ def action_target_id(target: Any) -> str:
     return str(target.get("id") if isinstance(target, dict) else target)
 
 
-def action_results(answer: Mapping[str, Any], actions: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+def action_results(answer: JsonView, actions: list[Json]) -> list[Json | None]:
     """The console's result of each action sent (None where it gave none); raises when it refused them all."""
     if answer.get("errors") or answer.get("__typename") == "TriggerActionsError":
         messages = [str(e.get("errorMessage") or e) if isinstance(e, dict) else str(e) for e in answer.get("errors") or []]
@@ -5476,7 +5457,7 @@ def action_results(answer: Mapping[str, Any], actions: list[dict[str, Any]]) -> 
     if not all(result.get("actionId") for result in results):  # an answer without action ids: matched in order
         return [results[index] if index < len(results) else None for index in range(len(actions))]
     remaining = list(results)
-    matched: list[dict[str, Any] | None] = []
+    matched: list[Json | None] = []
     for action in actions:
         match = next((result for result in remaining if result.get("actionId") == action["id"]), None)
         if match is not None:
@@ -5485,7 +5466,7 @@ def action_results(answer: Mapping[str, Any], actions: list[dict[str, Any]]) -> 
     return matched
 
 
-def uam_outcome(alert_id: str, actions: list[dict[str, Any]], results: list[dict[str, Any] | None]) -> IdOutcome:
+def uam_outcome(alert_id: str, actions: list[Json], results: list[Json | None]) -> IdOutcome:
     """Done when every action applied to the alert (success) or found it so already (skip)."""
     failed, missing, skipped = [], [], []
     for action, result in zip(actions, results, strict=True):
@@ -5504,7 +5485,7 @@ def uam_outcome(alert_id: str, actions: list[dict[str, Any]], results: list[dict
     return IdOutcome(alert_id, True, "; ".join(skipped))
 
 
-def uam_outcomes(answer: Mapping[str, Any], alert_ids: list[str], actions: list[dict[str, Any]]) -> list[IdOutcome]:
+def uam_outcomes(answer: JsonView, alert_ids: list[str], actions: list[Json]) -> list[IdOutcome]:
     """What the console did with each alert; `done` is None while the actions are only scheduled."""
     if answer.get("executionId") or answer.get("__typename") == "TriggerActionsScheduled":
         detail = f"scheduled as execution {answer.get('executionId')}"
@@ -5514,7 +5495,7 @@ def uam_outcomes(answer: Mapping[str, Any], alert_ids: list[str], actions: list[
 
 
 def uam_action_results(
-    client: Client, alert_ids: list[str], action: dict[str, Any], *, title: str, values: Mapping[str, Any], flag: str
+    client: Client, alert_ids: list[str], action: Json, *, title: str, values: JsonView, flag: str
 ) -> CommandResults:
     """One action on the alerts; one context entry per alert, `flag` saying whether the alert has the change now."""
     answer = client.trigger_uam_actions([action], alert_ids)
@@ -5534,11 +5515,11 @@ def uam_action_results(
 
 
 def uam_field_update(
-    argument: str, labels: Mapping[str, str], make_action: Callable[[str], dict[str, Any]], output_key: str, title: str
-) -> Callable[[Client, dict[str, Any]], CommandResults]:
+    argument: str, labels: Mapping[str, str], make_action: Callable[[str], Json], output_key: str, title: str
+) -> Callable[[Client, Args], CommandResults]:
     """The handler of a command that sets one field (status, verdict) of UAM alerts to a value from `labels`."""
 
-    def handler(client: Client, args: dict[str, Any]) -> CommandResults:
+    def handler(client: Client, args: Args) -> CommandResults:
         alert_ids = as_uam_ids(args, "alert_ids", required=True)
         value = uam_value(args, argument, labels)
         return uam_action_results(
@@ -5556,7 +5537,7 @@ update_uam_alert_verdict_command = uam_field_update(
 )
 
 
-def add_uam_alert_note_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def add_uam_alert_note_command(client: Client, args: Args) -> CommandResults:
     alert_ids = as_uam_ids(args, "alert_ids", required=True)
     note = required_arg(args, "note")
     return uam_action_results(
@@ -5564,7 +5545,7 @@ def add_uam_alert_note_command(client: Client, args: dict[str, Any]) -> CommandR
     )
 
 
-def uam_list_filters(args: Mapping[str, Any]) -> list[dict[str, Any]]:
+def uam_list_filters(args: Args) -> list[Json]:
     """The server-side filters of get-uam-alerts (ANDed); every argument is checked before any request."""
     created_from, created_until = as_epoch_ms(args, "created_from"), as_epoch_ms(args, "created_until")
     if created_from is not None and created_until is not None and created_until < created_from:
@@ -5580,7 +5561,7 @@ def uam_list_filters(args: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [item for item in filters if item]
 
 
-def get_uam_alerts_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def get_uam_alerts_command(client: Client, args: Args) -> CommandResults:
     params = {
         "viewType": one_of(args, "view_type", UAM_VIEW_TYPES, default="ALL"),
         "filters": uam_list_filters(args),
@@ -5675,7 +5656,7 @@ THREAT_ANALYSIS_SUMMARY_FIELDS = {
 }
 
 
-def threat_analysis_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def threat_analysis_command(client: Client, args: Args) -> CommandResults:
     threat_id = required_id(args, "threat_id")
     analysis = client.get_threat_analysis(threat_id)
     title = f"Sentinel One - Threat analysis of threat {threat_id}"
@@ -5707,7 +5688,7 @@ def threat_analysis_command(client: Client, args: dict[str, Any]) -> CommandResu
     )
 
 
-def error_body(res: Any) -> dict[str, Any]:
+def error_body(res: Any) -> Json:
     """The JSON object of an error answer, or {} when it has none."""
     try:
         body = res.json()
@@ -5716,7 +5697,7 @@ def error_body(res: Any) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def threat_download_from_cloud_command(client: Client, args: dict[str, Any]) -> CommandResults | list[Any]:
+def threat_download_from_cloud_command(client: Client, args: Args) -> CommandResults | list[Any]:
     """The threat's file from SentinelOne's cloud (BinaryVault), when the console holds a copy of it."""
     threat_id = required_id(args, "threat_id")
     title = f"### Sentinel One - Download the file of threat {threat_id} from the cloud\n"
@@ -5727,7 +5708,7 @@ def threat_download_from_cloud_command(client: Client, args: dict[str, Any]) -> 
             raise
         answer = error_body(error.res)
     payload = answer.get("data")
-    link: dict[str, Any] = payload if isinstance(payload, dict) else {}
+    link: Json = payload if isinstance(payload, dict) else {}
     url = link.get("downloadUrl")
     if not url:
         errors = [error for error in answer.get("errors") or [] if isinstance(error, dict)]
@@ -5744,7 +5725,7 @@ def threat_download_from_cloud_command(client: Client, args: dict[str, Any]) -> 
 AGENT_PROCESS_FIELDS = ("processName", "pid", "cpuUsage", "memoryUsage", "startTime", "executablePath")
 
 
-def agent_processes_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def agent_processes_command(client: Client, args: Args) -> CommandResults:
     """Deprecated: SentinelOne retired agents/processes, which answers an empty list."""
     agent_ids = as_ids(args, "agents_ids", required=True)
     processes = [item for item in client.list_agent_processes(agent_ids) if isinstance(item, dict)]
@@ -5761,7 +5742,7 @@ def agent_processes_command(client: Client, args: dict[str, Any]) -> CommandResu
     )
 
 
-def abort_endpoint_scan_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def abort_endpoint_scan_command(client: Client, args: Args) -> CommandResults:
     agent_ids = as_ids(args, "agent_ids", required=True)
     return id_action_results(
         agent_ids,
@@ -5774,7 +5755,7 @@ def abort_endpoint_scan_command(client: Client, args: dict[str, Any]) -> Command
     )
 
 
-def endpoint_fetch_logs_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def endpoint_fetch_logs_command(client: Client, args: Args) -> CommandResults:
     agent_ids = as_ids(args, "agent_ids", required=True)
     log_kinds = {
         "agentLogs": bool(as_bool(args, "agents_logs", default=True)),
@@ -5801,7 +5782,7 @@ def endpoint_fetch_logs_command(client: Client, args: dict[str, Any]) -> Command
 # --- IOCs ---
 
 
-def bulk_ioc(item: Any, index: int) -> dict[str, Any]:
+def bulk_ioc(item: Any, index: int) -> Json:
     """One IOC of a bulk file, checked and normalised like create-ioc's arguments; errors name the item's index (from 0)."""
     if not isinstance(item, dict):
         raise ValueError(f"entry_id: item {index} of the file is not a JSON object")
@@ -5814,7 +5795,7 @@ def bulk_ioc(item: Any, index: int) -> dict[str, Any]:
         raise ValueError(f"entry_id: item {index}: {error}") from None
 
 
-def bulk_iocs_from_file(entry_id: str) -> list[dict[str, Any]]:
+def bulk_iocs_from_file(entry_id: str) -> list[Json]:
     """The IOCs of a War Room file: a UTF-8 JSON array of objects."""
     try:
         path = demisto.getFilePath(entry_id)["path"]
@@ -5833,7 +5814,7 @@ def bulk_iocs_from_file(entry_id: str) -> list[dict[str, Any]]:
     return [bulk_ioc(item, index) for index, item in enumerate(document)]
 
 
-def create_bulk_ioc_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def create_bulk_ioc_command(client: Client, args: Args) -> CommandResults:
     entry_id = required_arg(args, "entry_id")
     account_ids = as_ids(args, "account_ids", required=True)
     iocs = bulk_iocs_from_file(entry_id)
@@ -5858,7 +5839,7 @@ def create_bulk_ioc_command(client: Client, args: dict[str, Any]) -> CommandResu
 # --- Singularity Data Lake ---
 
 
-def data_lake_settings(params: Mapping[str, Any]) -> tuple[str, str]:
+def data_lake_settings(params: Args) -> tuple[str, str]:
     """The Data Lake URL (https only: the key travels with every query) and API key from the instance parameters."""
     url = str(params.get(DATA_LAKE_URL_PARAM) or "").strip()
     if not url:
@@ -5872,7 +5853,7 @@ def data_lake_settings(params: Mapping[str, Any]) -> tuple[str, str]:
     return url, str(key)
 
 
-def run_powerquery_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def run_powerquery_command(client: Client, args: Args) -> CommandResults:
     """A synchronous PowerQuery on the Singularity Data Lake (not the management console's Deep Visibility)."""
     body = compact(
         {
@@ -5942,7 +5923,7 @@ INSTALLED_APP_FIELDS = {
 }
 
 
-def application_scopes(application: Mapping[str, Any]) -> list[dict[str, Any]]:
+def application_scopes(application: JsonView) -> list[Json]:
     """An installed application is one record per scope it is installed in, with the catalog entry's ID and name."""
     catalog = {"applicationCatalogId": application.get("applicationCatalogId"), "applicationCatalogName": application.get("name")}
     return [{**scope, **catalog} for scope in application.get("scopes") or [] if isinstance(scope, dict)]
@@ -6002,7 +5983,7 @@ SERVICE_USER_ROLE_FIELDS = {
 }
 
 
-def service_user_entry(user: Mapping[str, Any], _client: Any = None) -> dict[str, Any]:
+def service_user_entry(user: JsonView, _client: Any = None) -> Json:
     """The user's fields and those of its first scope role (the console lists one per scope)."""
     roles = [role for role in user.get("scopeRoles") or [] if isinstance(role, dict)]
     return {**pick(user, SERVICE_USER_FIELDS), **(pick(roles[0], SERVICE_USER_ROLE_FIELDS) if roles else {})}
@@ -6030,7 +6011,7 @@ GET_SERVICE_USERS = ListCommand(
 # --- generic endpoint command ---
 
 
-def as_ips(args: Mapping[str, Any], name: str) -> list[str]:
+def as_ips(args: Args, name: str) -> list[str]:
     """IPv4 or IPv6 addresses, each checked, duplicates dropped (order kept)."""
     addresses = []
     for item in as_list(args, name):
@@ -6041,7 +6022,7 @@ def as_ips(args: Mapping[str, Any], name: str) -> list[str]:
     return list(dict.fromkeys(addresses))
 
 
-def agent_interfaces(agent: Mapping[str, Any]) -> list[tuple[list[str], str | None]]:
+def agent_interfaces(agent: JsonView) -> list[tuple[list[str], str | None]]:
     """(addresses, MAC) of each network interface of an agent."""
     found = []
     for interface in agent.get("networkInterfaces") or []:
@@ -6051,7 +6032,7 @@ def agent_interfaces(agent: Mapping[str, Any]) -> list[tuple[list[str], str | No
     return found
 
 
-def endpoint_address(agent: Mapping[str, Any], wanted_ips: Iterable[str]) -> tuple[str | None, str | None]:
+def endpoint_address(agent: JsonView, wanted_ips: Iterable[str]) -> tuple[str | None, str | None]:
     """(IP, MAC) to report: the address the agent was searched by, else the first interface's first address."""
     interfaces = [(addresses, mac) for addresses, mac in agent_interfaces(agent) if addresses]
     for ip in wanted_ips:
@@ -6061,7 +6042,7 @@ def endpoint_address(agent: Mapping[str, Any], wanted_ips: Iterable[str]) -> tup
     return (interfaces[0][0][0], interfaces[0][1]) if interfaces else (None, None)
 
 
-def endpoint_indicator(agent: Mapping[str, Any], wanted_ips: Iterable[str]) -> Common.Endpoint:
+def endpoint_indicator(agent: JsonView, wanted_ips: Iterable[str]) -> Common.Endpoint:
     ip, mac = endpoint_address(agent, wanted_ips)
     return Common.Endpoint(
         id=str(agent.get("id")),
@@ -6105,7 +6086,7 @@ def find_endpoint_agents(client: Client, ids: list[str], ips: list[str], hostnam
     return list(found.values()), missing
 
 
-def endpoint_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def endpoint_command(client: Client, args: Args) -> CommandResults:
     ids = as_ids(args, "id")
     ips = as_ips(args, "ip")
     hostnames = list(dict.fromkeys(as_list(args, "hostname")))
@@ -6130,7 +6111,7 @@ def endpoint_command(client: Client, args: dict[str, Any]) -> CommandResults:
 # --- generic file reputation command ---
 
 
-def as_file_hashes(args: Mapping[str, Any], name: str) -> list[str]:
+def as_file_hashes(args: Args, name: str) -> list[str]:
     """MD5, SHA1 or SHA256 hashes in hex (told apart by length), duplicates dropped (order kept)."""
     hashes = as_list(args, name, required=True)
     malformed = [item for item in hashes if len(item) not in FILE_HASH_TYPES or not re.fullmatch(r"[0-9a-fA-F]+", item)]
@@ -6139,7 +6120,7 @@ def as_file_hashes(args: Mapping[str, Any], name: str) -> list[str]:
     return list(dict.fromkeys(hashes))
 
 
-def reliability_from(params: Mapping[str, Any]) -> str:
+def reliability_from(params: Args) -> str:
     reliability = str(params.get(RELIABILITY_PARAM) or DBotScoreReliability.B)
     if reliability not in RELIABILITY_LEVELS:
         raise DemistoException(f"{RELIABILITY_PARAM}: expected one of {', '.join(RELIABILITY_LEVELS)}, got {reliability!r}")
@@ -6167,7 +6148,7 @@ def file_reputation(file_hash: str, verdict: str | None, reliability: str) -> Co
     )
 
 
-def file_command(client: Client, args: dict[str, Any]) -> list[CommandResults]:
+def file_command(client: Client, args: Args) -> list[CommandResults]:
     hashes = as_file_hashes(args, "file")
     reliability = reliability_from(demisto.params())
     return [file_reputation(file_hash, client.get_hash_verdict(file_hash).get("verdict"), reliability) for file_hash in hashes]
@@ -6245,7 +6226,7 @@ GET_UNIFIED_EXCLUSIONS = ListCommand(
 )
 
 
-def unified_exclusion_scope(args: Mapping[str, Any]) -> dict[str, Any]:
+def unified_exclusion_scope(args: Args) -> Json:
     """The `filter` of a create: the tenant for the global scope, otherwise the scope level and its ID."""
     level = required_choice(args, "scope_level", UNIFIED_EXCLUSION_SCOPE_LEVELS)
     if level == "global":
@@ -6257,14 +6238,14 @@ def unified_exclusion_scope(args: Mapping[str, Any]) -> dict[str, Any]:
     return {"scopeLevel": level, "scopeLevelId": required_id(args, "scope_level_id")}
 
 
-def unified_exclusion_value(args: Mapping[str, Any], exclusion_type: str) -> str:
+def unified_exclusion_value(args: Args, exclusion_type: str) -> str:
     value = required_arg(args, "value")
     if exclusion_type == "white_hash" and not re.fullmatch(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}", value):
         raise ValueError(f"value: a white_hash exclusion needs a SHA1 or SHA256 hash in hex, got {value!r}")
     return value
 
 
-def create_unified_exclusion_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def create_unified_exclusion_command(client: Client, args: Args) -> CommandResults:
     exclusion_type = required_choice(args, "exclusion_type", EXCLUSION_TYPES)
     path_type = one_of(args, "path_exclusion_type", PATH_EXCLUSION_TYPES)
     if path_type and exclusion_type != "path":
@@ -6299,7 +6280,7 @@ def create_unified_exclusion_command(client: Client, args: dict[str, Any]) -> Co
     )
 
 
-def delete_unified_exclusions_command(client: Client, args: dict[str, Any]) -> CommandResults:
+def delete_unified_exclusions_command(client: Client, args: Args) -> CommandResults:
     """Delete exclusions given as IDs and their types, paired by position (the API needs the type of each)."""
     as_ids(args, "ids", required=True)  # each ID checked; the list itself keeps its positions for the pairing
     ids = as_list(args, "ids")
@@ -6369,7 +6350,7 @@ def write_response_body(response: Any, stream: IO[bytes]) -> int:
     return stream.tell()
 
 
-def exported_file(file_name: str, write: Callable[[IO[bytes]], int]) -> tuple[dict[str, Any], int, int]:
+def exported_file(file_name: str, write: Callable[[IO[bytes]], int]) -> tuple[Json, int, int]:
     """A file entry whose content `write` streams to disk: (entry, what `write` returned, size in bytes).
 
     The file is written in the working folder, where fileResult writes, and handed over as it is; a failed export
@@ -6386,14 +6367,14 @@ def exported_file(file_name: str, write: Callable[[IO[bytes]], int]) -> tuple[di
         raise
 
 
-def export_results(prefix: str, entry: dict[str, Any], readable: str, file_entry: dict[str, Any]) -> list[Any]:
+def export_results(prefix: str, entry: Json, readable: str, file_entry: Json) -> list[Any]:
     return [
         CommandResults(outputs_prefix=prefix, outputs_key_field="ThreatId", outputs=entry, readable_output=readable),
         file_entry,
     ]
 
 
-def export_threat_events_command(client: Client, args: dict[str, Any]) -> list[Any]:
+def export_threat_events_command(client: Client, args: Args) -> list[Any]:
     threat_id = required_id(args, "threat_id")
     file_name = THREAT_EVENTS_FILE.format(threat_id=threat_id)
     file_entry, size, _ = exported_file(
@@ -6404,7 +6385,7 @@ def export_threat_events_command(client: Client, args: dict[str, Any]) -> list[A
     return export_results("SentinelOne.Export.Events", entry, readable, file_entry)
 
 
-def export_full_threat_timeline_command(client: Client, args: dict[str, Any]) -> list[Any]:
+def export_full_threat_timeline_command(client: Client, args: Args) -> list[Any]:
     threat_id = required_id(args, "threat_id")
     file_name = THREAT_TIMELINE_FILE.format(threat_id=threat_id)
     file_entry, items, size = exported_file(
@@ -6429,7 +6410,7 @@ NEWER_COMMANDS: dict[str, Command] = {
 """ TEST MODULE """
 
 
-def test_module(client: Client, params: Mapping[str, Any]) -> str:
+def test_module(client: Client, params: Args) -> str:
     """'ok', or what an admin must fix: URL, token, API version, fetch settings."""
     try:
         client.get_system_info()
@@ -6471,7 +6452,7 @@ COMMANDS: dict[str, Command] = {
 }
 
 
-def command_handler(command: str, api_version: str) -> Callable[[Client, dict[str, Any]], Any]:
+def command_handler(command: str, api_version: str) -> Callable[[Client, Args], Any]:
     entry = COMMANDS.get(command)
     if entry is None:
         raise NotImplementedError(f"Command {command} is not implemented")
@@ -6489,7 +6470,7 @@ def base_url_from(url: str, api_version: str) -> str:
     return f"{root}/web/api/v{api_version}/"
 
 
-def api_token_from(params: Mapping[str, Any]) -> str:
+def api_token_from(params: Args) -> str:
     """The credentials parameter first, the deprecated token parameter second."""
     credentials = params.get("credentials") or {}
     token = (credentials.get("password") if isinstance(credentials, dict) else None) or params.get("token")
@@ -6498,7 +6479,7 @@ def api_token_from(params: Mapping[str, Any]) -> str:
     return str(token)
 
 
-def build_client(params: Mapping[str, Any]) -> Client:
+def build_client(params: Args) -> Client:
     api_version = str(params.get("api_version") or V21)
     if api_version not in API_VERSIONS:
         raise DemistoException(f"api_version: expected one of {', '.join(API_VERSIONS)}, got {api_version!r}")
