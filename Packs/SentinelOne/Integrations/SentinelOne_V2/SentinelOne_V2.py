@@ -5,6 +5,7 @@ from CommonServerUserPython import *
 import functools
 import io
 import ipaddress
+import itertools
 import json
 import os
 import re
@@ -39,6 +40,7 @@ ONLY_V21 = frozenset({V21})
 ONLY_V20 = frozenset({V20})
 
 S1_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+WIRE_TIME_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z"  # S1_DATE_FORMAT's texts
 API_MAX_LIMIT = 1000  # the API rejects limit > 1000 (groups: 300)
 MAX_PAGES = 100  # hard cap on cursor pages followed by one command run
 
@@ -3814,6 +3816,15 @@ def parse_timestamp(value: str) -> datetime | None:
     return moment if moment.tzinfo is timezone.utc else moment.astimezone(timezone.utc)
 
 
+def wire_time(value: Any) -> str | None:
+    """An API timestamp as format_date writes it: the text itself where it is in that form already (the API's rule;
+    formatting a date costs more than this check, for every fetched incident), else reformatted."""
+    if isinstance(value, str) and len(value) == 27 and re.fullmatch(WIRE_TIME_PATTERN, value) and parse_timestamp(value):
+        return value
+    moment = parse_item_time(value)
+    return None if moment is None else format_date(moment)
+
+
 class StreamState(NamedTuple):
     """Where one stream stands: see the section docstring."""
 
@@ -3883,20 +3894,24 @@ def next_fetch(
     """
     seen = dict(state.seen)
     taken: list[JsonView] = []
-    watermark = state.watermark
-    for item in (item for page in pages for item in page):
+    since, watermark = state.since, state.watermark
+    for item in itertools.chain.from_iterable(pages):
         raw_id = item_id(item)
-        created = created_at(item) or watermark or state.since  # an item without a readable time sits where we are
-        if raw_id in (None, "") or created < state.since:  # no id to dedup by, or older than asked (a server ignoring the filter)
+        created = created_at(item) or watermark or since  # an item without a readable time sits where we are
+        if (
+            raw_id is None or raw_id == "" or created < since
+        ):  # no id to dedup by, or older than asked (a server ignoring the filter)
             continue
-        watermark = created if watermark is None else max(watermark, created)
-        if str(raw_id) in seen or not wanted(item):
+        if watermark is None or created > watermark:
+            watermark = created
+        key = str(raw_id)
+        if key in seen or not wanted(item):
             continue
-        seen[str(raw_id)] = created
+        seen[key] = created
         taken.append(item)
         if len(taken) >= limit:
             break
-    since = state.since if watermark is None else max(state.since, watermark - look_back)
+    since = since if watermark is None else max(since, watermark - look_back)
     seen = {key: created for key, created in seen.items() if created >= since}
     if len(seen) > max_seen:
         # Give up the look-back for the oldest ids rather than let the state grow; never drop ids at the watermark.
@@ -4011,7 +4026,7 @@ def incident_from(
     *,
     stream: "FetchStream",
     name: str,
-    created: datetime | None,
+    occurred: str | None,
     severity: float,
     mirror_id: str,
     settings: FetchSettings,
@@ -4031,8 +4046,8 @@ def incident_from(
         "rawJSON": json.dumps(raw),
         "dbotMirrorId": mirror_id,
     }
-    if created:
-        incident["occurred"] = format_date(created)
+    if occurred:
+        incident["occurred"] = occurred
     if settings.mirror_direction:
         incident["dbotMirrorDirection"] = settings.mirror_direction
         incident["dbotMirrorInstance"] = settings.instance
@@ -4069,7 +4084,7 @@ def stream_mapper_keys(
 
 
 def threat_time(threat: JsonView, api: ApiVersion) -> datetime | None:
-    return parse_item_time(api.threat_field(threat, "created_at"))
+    return parse_item_time(api.threat_fields.getters["created_at"](threat))  # both versions have it
 
 
 def threat_severity(threat: JsonView, api: ApiVersion) -> float:
@@ -4084,18 +4099,19 @@ def threat_severity(threat: JsonView, api: ApiVersion) -> float:
 
 
 def threat_incident(threat: JsonView, settings: FetchSettings, api: ApiVersion) -> Json:
-    threat_id = str(api.threat_field(threat, "id"))
+    field = api.threat_fields.getters  # fields both versions have, read without threat_field's lookup per field
+    threat_id = str(field["id"](threat))
     title = (
-        api.threat_field(threat, "threat_name")
-        or api.threat_field(threat, "file_display_name")
-        or safe_file_name(str(api.threat_field(threat, "file_path") or ""), fallback=threat_id)
+        field["threat_name"](threat)
+        or field["file_display_name"](threat)
+        or safe_file_name(str(field["file_path"](threat) or ""), fallback=threat_id)
     )
-    classification = api.threat_field(threat, "classification") or "Not classified"
+    classification = field["classification"](threat) or "Not classified"
     return incident_from(
         threat,
         stream=THREATS,
         name=f"SentinelOne Threat: {classification} - {title}",
-        created=threat_time(threat, api),
+        occurred=wire_time(field["created_at"](threat)),
         severity=threat_severity(threat, api),
         mirror_id=threat_id,
         settings=settings,
@@ -4119,7 +4135,7 @@ def alert_incident(alert: JsonView, settings: FetchSettings, api: ApiVersion) ->
         alert,
         stream=ALERTS,
         name=f"SentinelOne Alert: {rule_name} - {identifier}",
-        created=parse_item_time(dig(alert, "alertInfo.createdAt")),
+        occurred=wire_time(dig(alert, "alertInfo.createdAt")),
         severity=alert_severity(alert),
         mirror_id=f"alert:{identifier}",
         settings=settings,
@@ -4193,7 +4209,7 @@ THREATS = FetchStream(
     incident_type=THREAT_INCIDENT_TYPE,
     read_page=lambda client, params: client.threats_page(params),
     query=rest_query(threat_filters, "createdAt"),
-    item_id=lambda threat, api: api.threat_field(threat, "id"),
+    item_id=lambda threat, api: api.threat_fields.getters["id"](threat),
     created_at=threat_time,
     wanted=threat_wanted,
     incident=threat_incident,
@@ -4294,7 +4310,7 @@ def uam_incident(alert: JsonView, settings: FetchSettings, api: ApiVersion) -> J
         alert,
         stream=UAM_ALERTS,
         name=f"SentinelOne UAM Alert: {uam_alert_name(alert)}",
-        created=parse_item_time(alert.get("createdAt")),
+        occurred=wire_time(alert.get("createdAt")),
         severity=uam_severity(alert),
         mirror_id=MIRROR_UAM_PREFIX + str(alert.get("id") or ""),
         settings=settings,
