@@ -147,7 +147,7 @@ def parse_date(value: Any, name: str) -> datetime:
 
     ISO 8601 and `<number> <unit>` are read directly; other text goes to dateparser, which takes milliseconds a call."""
     text = value.strip() if isinstance(value, str) else ""
-    parsed = (parse_item_time(text) or relative_date(text)) if text and not text.isdigit() else None
+    parsed = (relative_date(text) or parse_item_time(text)) if text and not text.isdigit() else None
     if parsed is not None:
         return parsed
     try:
@@ -621,10 +621,11 @@ class Client(BaseClient):
         self.api_version = api_version
         self.api = API_VERSIONS[api_version]
         self.block_site_ids = block_site_ids or []
+        retry = s1_retry()  # one for both adapters: a Retry is never changed, each retry makes a new one
         for prefix in ("https://", "http://"):
             adapter = self._session.get_adapter(prefix)
             if isinstance(adapter, HTTPAdapter):
-                adapter.max_retries = s1_retry()
+                adapter.max_retries = retry
 
     # --- transport ---
 
@@ -4120,7 +4121,7 @@ def threat_incident(threat: JsonView, settings: FetchSettings, api: ApiVersion) 
 
 
 def alert_id(alert: JsonView) -> str | None:
-    value = dig(alert, "alertInfo.alertId") or alert.get("id")
+    value = field_getter("alertInfo.alertId")(alert) or alert.get("id")  # per fetched alert: no dig in between
     return None if value in (None, "") else str(value)
 
 
@@ -4135,7 +4136,7 @@ def alert_incident(alert: JsonView, settings: FetchSettings, api: ApiVersion) ->
         alert,
         stream=ALERTS,
         name=f"SentinelOne Alert: {rule_name} - {identifier}",
-        occurred=wire_time(dig(alert, "alertInfo.createdAt")),
+        occurred=wire_time(field_getter("alertInfo.createdAt")(alert)),
         severity=alert_severity(alert),
         mirror_id=f"alert:{identifier}",
         settings=settings,
@@ -4224,7 +4225,7 @@ ALERTS = FetchStream(
     read_page=lambda client, params: client.alerts_page(params),
     query=rest_query(alert_filters, "alertInfoCreatedAt"),
     item_id=lambda alert, _api: alert_id(alert),
-    created_at=lambda alert, _api: parse_item_time(dig(alert, "alertInfo.createdAt")),
+    created_at=lambda alert, _api: parse_item_time(field_getter("alertInfo.createdAt")(alert)),
     wanted=alert_wanted,
     incident=alert_incident,
 )
