@@ -2252,24 +2252,24 @@ QUERY_COMMANDS: dict[str, Command] = {
     "sentinelone-get-agent-mac": Command(get_agent_mac_command),
     "sentinelone-get-installed-applications": Command(get_installed_applications_command),
     "sentinelone-get-threats": Command(get_threats_command),
-    "sentinelone-threat-summary": Command(threat_summary_command, versions=ONLY_V21),
-    "sentinelone-get-threat-notes": Command(get_threat_notes_command, versions=ONLY_V21),
+    "sentinelone-threat-summary": Command(threat_summary_command, ONLY_V21),
+    "sentinelone-get-threat-notes": Command(get_threat_notes_command, ONLY_V21),
     "sentinelone-get-sites": Command(GET_SITES),
     "sentinelone-get-site": Command(get_site_command),
-    "sentinelone-get-accounts": Command(get_accounts_command, versions=ONLY_V21),
+    "sentinelone-get-accounts": Command(get_accounts_command, ONLY_V21),
     "sentinelone-get-groups": Command(GET_GROUPS),
     "sentinelone-get-activities": Command(GET_ACTIVITIES),
-    "sentinelone-get-alerts": Command(GET_ALERTS, versions=ONLY_V21),
+    "sentinelone-get-alerts": Command(GET_ALERTS, ONLY_V21),
     "sentinelone-get-hash": Command(get_hash_command),
     "sentinelone-get-white-list": Command(GET_WHITE_LIST),
-    "sentinelone-get-blocklist": Command(GET_BLOCKLIST, versions=ONLY_V21),
-    "sentinelone-get-star-rules": Command(GET_STAR_RULES, versions=ONLY_V21),
-    "sentinelone-get-iocs": Command(GET_IOCS, versions=ONLY_V21),
+    "sentinelone-get-blocklist": Command(GET_BLOCKLIST, ONLY_V21),
+    "sentinelone-get-star-rules": Command(GET_STAR_RULES, ONLY_V21),
+    "sentinelone-get-iocs": Command(GET_IOCS, ONLY_V21),
     "sentinelone-get-dv-query-status": Command(get_dv_query_status_command),
     "sentinelone-get-events": Command(get_events_command),
     "sentinelone-get-processes": Command(GET_PROCESSES),
-    "sentinelone-get-remote-script-task-status": Command(get_remote_script_task_status_command, versions=ONLY_V21),
-    "sentinelone-get-remote-script-task-results": Command(get_remote_script_task_results_command, versions=ONLY_V21),
+    "sentinelone-get-remote-script-task-status": Command(get_remote_script_task_status_command, ONLY_V21),
+    "sentinelone-get-remote-script-task-results": Command(get_remote_script_task_results_command, ONLY_V21),
 }
 
 """ ACTION COMMANDS
@@ -2425,6 +2425,18 @@ def id_action_results(
     )
 
 
+def id_action(
+    ids_arg: str, send: Callable[[Client, list[str]], Json], *, title: str, noun: str, prefix: str, flag: str, id_key: str = "ID"
+) -> Callable[[Client, Args], CommandResults]:
+    """The handler of an action that takes only IDs: they are checked, sent, and reported one by one."""
+
+    def handler(client: Client, args: Args) -> CommandResults:
+        ids = as_ids(args, ids_arg, required=True)
+        return id_action_results(ids, send(client, ids), title=title, noun=noun, prefix=prefix, flag=flag, id_key=id_key)
+
+    return handler
+
+
 # --- agents ---
 
 
@@ -2541,17 +2553,10 @@ def move_agent_command(client: Client, args: Args) -> CommandResults:
     )
 
 
-def initiate_endpoint_scan_command(client: Client, args: Args) -> CommandResults:
-    agent_ids = as_ids(args, "agent_ids", required=True)
-    return id_action_results(
-        agent_ids,
-        client.initiate_scan(agent_ids),
-        title="Sentinel One - Initiate endpoint scan",
-        noun="agents",
-        prefix="SentinelOne.Agent",
-        id_key="AgentID",
-        flag="Initiated",
-    )
+initiate_endpoint_scan_command = id_action(
+    "agent_ids", Client.initiate_scan, title="Sentinel One - Initiate endpoint scan", noun="agents",
+    prefix="SentinelOne.Agent", id_key="AgentID", flag="Initiated",
+)  # fmt: skip
 
 
 # --- threats and alerts ---
@@ -2584,16 +2589,10 @@ def mark_as_threat_command(client: Client, args: Args) -> CommandResults:
     )
 
 
-def resolve_threat_command(client: Client, args: Args) -> CommandResults:
-    threat_ids = as_ids(args, "threat_ids", required=True)
-    return id_action_results(
-        threat_ids,
-        client.resolve_threats(threat_ids),
-        title="Sentinel One - Resolve threats",
-        noun="threats",
-        prefix="SentinelOne.Threat",
-        flag="Resolved",
-    )
+resolve_threat_command = id_action(
+    "threat_ids", Client.resolve_threats, title="Sentinel One - Resolve threats", noun="threats",
+    prefix="SentinelOne.Threat", flag="Resolved",
+)  # fmt: skip
 
 
 class TriageUpdate(NamedTuple):
@@ -3048,23 +3047,15 @@ def update_star_rule_command(client: Client, args: Args) -> CommandResults:
     return star_rule_results(updated, "Sentinel One - Update STAR rule")
 
 
-def star_rules_action(client_call: Callable[[list[str]], Any], args: Args, title: str, flag: str) -> CommandResults:
-    rule_ids = as_ids(args, "rule_ids", required=True)
-    return id_action_results(
-        rule_ids, client_call(rule_ids), title=title, noun="STAR rules", prefix="SentinelOne.StarRule", flag=flag
-    )
+def star_rules_action(
+    send: Callable[[Client, list[str]], Json], title: str, flag: str
+) -> Callable[[Client, Args], CommandResults]:
+    return id_action("rule_ids", send, title=title, noun="STAR rules", prefix="SentinelOne.StarRule", flag=flag)
 
 
-def enable_star_rules_command(client: Client, args: Args) -> CommandResults:
-    return star_rules_action(client.enable_star_rules, args, "Sentinel One - Enable STAR rules", "Enabled")
-
-
-def disable_star_rules_command(client: Client, args: Args) -> CommandResults:
-    return star_rules_action(client.disable_star_rules, args, "Sentinel One - Disable STAR rules", "Disabled")
-
-
-def delete_star_rule_command(client: Client, args: Args) -> CommandResults:
-    return star_rules_action(client.delete_star_rules, args, "Sentinel One - Delete STAR rules", "Deleted")
+enable_star_rules_command = star_rules_action(Client.enable_star_rules, "Sentinel One - Enable STAR rules", "Enabled")
+disable_star_rules_command = star_rules_action(Client.disable_star_rules, "Sentinel One - Disable STAR rules", "Disabled")
+delete_star_rule_command = star_rules_action(Client.delete_star_rules, "Sentinel One - Delete STAR rules", "Deleted")
 
 
 # --- IOCs and Deep Visibility ---
@@ -3748,14 +3739,14 @@ def ping_power_query_command(client: Client, args: Args) -> CommandResults:
 
 
 POLLING_COMMANDS: dict[str, Command] = {
-    "sentinelone-fetch-file": Command(fetch_file_command, versions=ONLY_V21),
-    "sentinelone-download-fetched-file": Command(download_fetched_file_command, versions=ONLY_V21),
+    "sentinelone-fetch-file": Command(fetch_file_command, ONLY_V21),
+    "sentinelone-download-fetched-file": Command(download_fetched_file_command, ONLY_V21),
     FETCH_THREAT_FILE: Command(fetch_threat_file_command),
-    "sentinelone-run-remote-script": Command(run_remote_script_command, versions=ONLY_V21),
-    REMOTE_SCRIPT_AUTOMATE_RESULTS: Command(remote_script_automate_results_command, versions=ONLY_V21),
-    GET_POWER_QUERY_RESULTS: Command(get_power_query_results_command, versions=ONLY_V21),
-    "sentinelone-create-power-query": Command(create_power_query_command, versions=ONLY_V21),
-    "sentinelone-ping-power-query": Command(ping_power_query_command, versions=ONLY_V21),
+    "sentinelone-run-remote-script": Command(run_remote_script_command, ONLY_V21),
+    REMOTE_SCRIPT_AUTOMATE_RESULTS: Command(remote_script_automate_results_command, ONLY_V21),
+    GET_POWER_QUERY_RESULTS: Command(get_power_query_results_command, ONLY_V21),
+    "sentinelone-create-power-query": Command(create_power_query_command, ONLY_V21),
+    "sentinelone-ping-power-query": Command(ping_power_query_command, ONLY_V21),
 }
 
 """ FETCH INCIDENTS
@@ -4604,11 +4595,8 @@ def get_mapping_fields_command(_client: Client, _args: Args) -> GetMappingFields
 # --- get-modified-remote-data ---
 
 
-class ModifiedStream(NamedTuple):
-    """How one stream finds its changed items: `pages(client, settings, since)`, the items updated since, in pages."""
-
-    stream: FetchStream
-    pages: Callable[[Client, FetchSettings, datetime], Iterator[list[dict]]]
+# How a stream finds its changed items: `pages(client, settings, since)`, the items updated since, in pages.
+ChangedPages = Callable[[Client, FetchSettings, datetime], Iterator[list[dict]]]
 
 
 def every_page(read_page: Callable[[Json], Page], query: Json) -> Iterator[list[dict]]:
@@ -4643,10 +4631,10 @@ def modified_uam_pages(client: Client, settings: FetchSettings, since: datetime)
     return every_page(client.uam_alerts_page, query)
 
 
-MODIFIED_STREAMS = (
-    ModifiedStream(THREATS, modified_threat_pages),
-    ModifiedStream(ALERTS, modified_alert_pages),
-    ModifiedStream(UAM_ALERTS, modified_uam_pages),
+MODIFIED_STREAMS: tuple[tuple[FetchStream, ChangedPages], ...] = (
+    (THREATS, modified_threat_pages),
+    (ALERTS, modified_alert_pages),
+    (UAM_ALERTS, modified_uam_pages),
 )
 
 
@@ -4679,8 +4667,7 @@ def modified_remote_ids(
     next_run.pop("alert_scan_from", None)  # the start of the createdAt scan that alerts used before
     remote_ids: list[str] = []
     open_alerts: OpenAlertCheck | None = None
-    for modified in MODIFIED_STREAMS:
-        stream = modified.stream
+    for stream, changed_pages in MODIFIED_STREAMS:
         if stream not in fetch_streams(settings):
             continue
         if stream is ALERTS:
@@ -4703,7 +4690,7 @@ def modified_remote_ids(
 
         changed, new_state = next_fetch(
             state,
-            modified.pages(client, settings, state.since),
+            changed_pages(client, settings, state.since),
             limit=MAX_PAGES * API_MAX_LIMIT,
             item_id=change_key,
             created_at=updated_at,
@@ -5612,10 +5599,10 @@ def get_uam_alerts_command(client: Client, args: Args) -> CommandResults:
 
 
 UAM_COMMANDS: dict[str, Command] = {
-    "sentinelone-get-uam-alerts": Command(get_uam_alerts_command, versions=ONLY_V21),
-    "sentinelone-update-uam-alert-status": Command(update_uam_alert_status_command, versions=ONLY_V21),
-    "sentinelone-update-uam-alert-verdict": Command(update_uam_alert_verdict_command, versions=ONLY_V21),
-    "sentinelone-add-uam-alert-note": Command(add_uam_alert_note_command, versions=ONLY_V21),
+    "sentinelone-get-uam-alerts": Command(get_uam_alerts_command, ONLY_V21),
+    "sentinelone-update-uam-alert-status": Command(update_uam_alert_status_command, ONLY_V21),
+    "sentinelone-update-uam-alert-verdict": Command(update_uam_alert_verdict_command, ONLY_V21),
+    "sentinelone-add-uam-alert-note": Command(add_uam_alert_note_command, ONLY_V21),
 }
 
 """ MORE COMMANDS
@@ -5759,17 +5746,10 @@ def agent_processes_command(client: Client, args: Args) -> CommandResults:
     )
 
 
-def abort_endpoint_scan_command(client: Client, args: Args) -> CommandResults:
-    agent_ids = as_ids(args, "agent_ids", required=True)
-    return id_action_results(
-        agent_ids,
-        client.abort_scan(agent_ids),
-        title="Sentinel One - Abort endpoint scan",
-        noun="agents",
-        prefix="SentinelOne.Agent",
-        id_key="AgentID",
-        flag="Aborted",
-    )
+abort_endpoint_scan_command = id_action(
+    "agent_ids", Client.abort_scan, title="Sentinel One - Abort endpoint scan", noun="agents",
+    prefix="SentinelOne.Agent", id_key="AgentID", flag="Aborted",
+)  # fmt: skip
 
 
 def endpoint_fetch_logs_command(client: Client, args: Args) -> CommandResults:
@@ -6172,15 +6152,15 @@ def file_command(client: Client, args: Args) -> list[CommandResults]:
 
 
 MORE_COMMANDS: dict[str, Command] = {
-    "sentinelone-threat-analysis": Command(threat_analysis_command, versions=ONLY_V21),
-    "sentinelone-threat-download-from-cloud": Command(threat_download_from_cloud_command, versions=ONLY_V21),
-    "sentinelone-agent-processes": Command(agent_processes_command, versions=ONLY_V20),
+    "sentinelone-threat-analysis": Command(threat_analysis_command, ONLY_V21),
+    "sentinelone-threat-download-from-cloud": Command(threat_download_from_cloud_command, ONLY_V21),
+    "sentinelone-agent-processes": Command(agent_processes_command, ONLY_V20),
     "sentinelone-abort-endpoint-scan": Command(abort_endpoint_scan_command),
     "sentinelone-endpoint-fetch-logs": Command(endpoint_fetch_logs_command),
-    "sentinelone-create-bulk-ioc": Command(create_bulk_ioc_command, versions=ONLY_V21),
+    "sentinelone-create-bulk-ioc": Command(create_bulk_ioc_command, ONLY_V21),
     "sentinelone-run-powerquery": Command(run_powerquery_command),
-    "sentinelone-list-installed-singularity-marketplace-applications": Command(LIST_MARKETPLACE_APPLICATIONS, versions=ONLY_V21),
-    "sentinelone-get-service-users": Command(GET_SERVICE_USERS, versions=ONLY_V21),
+    "sentinelone-list-installed-singularity-marketplace-applications": Command(LIST_MARKETPLACE_APPLICATIONS, ONLY_V21),
+    "sentinelone-get-service-users": Command(GET_SERVICE_USERS, ONLY_V21),
     "endpoint": Command(endpoint_command),
     "file": Command(file_command),
 }
@@ -6417,11 +6397,11 @@ def export_full_threat_timeline_command(client: Client, args: Args) -> list[Any]
 
 
 NEWER_COMMANDS: dict[str, Command] = {
-    "sentinelone-get-unified-exclusions": Command(GET_UNIFIED_EXCLUSIONS, versions=ONLY_V21),
-    "sentinelone-create-unified-exclusion": Command(create_unified_exclusion_command, versions=ONLY_V21),
-    "sentinelone-delete-unified-exclusions": Command(delete_unified_exclusions_command, versions=ONLY_V21),
-    "sentinelone-export-threat-events": Command(export_threat_events_command, versions=ONLY_V21),
-    "sentinelone-export-full-threat-timeline": Command(export_full_threat_timeline_command, versions=ONLY_V21),
+    "sentinelone-get-unified-exclusions": Command(GET_UNIFIED_EXCLUSIONS, ONLY_V21),
+    "sentinelone-create-unified-exclusion": Command(create_unified_exclusion_command, ONLY_V21),
+    "sentinelone-delete-unified-exclusions": Command(delete_unified_exclusions_command, ONLY_V21),
+    "sentinelone-export-threat-events": Command(export_threat_events_command, ONLY_V21),
+    "sentinelone-export-full-threat-timeline": Command(export_full_threat_timeline_command, ONLY_V21),
 }
 
 """ TEST MODULE """
