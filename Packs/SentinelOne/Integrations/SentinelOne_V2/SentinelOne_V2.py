@@ -4362,8 +4362,15 @@ def stream_state(last_run: JsonView, stream: FetchStream, first_fetch: datetime)
 FetchOutcome = tuple[list[dict], StreamState]  # a stream's new incidents and its next state
 
 
-def fetch_stream(client: Client, stream: FetchStream, settings: FetchSettings, state: StreamState) -> FetchOutcome:
-    """One stream's part of a run: its new incidents and its next state."""
+def fetch_stream(
+    client: Client,
+    stream: FetchStream,
+    settings: FetchSettings,
+    state: StreamState,
+    open_alerts: dict[str, str | None] | None = None,
+) -> FetchOutcome:
+    """One stream's part of a run: its new incidents and its next state; the alerts whose incidents mirror in are added
+    to `open_alerts` (alert ID -> alertInfo.updatedAt) where it is given."""
     api = client.api
     items, new_state = next_fetch(
         state,
@@ -4373,17 +4380,22 @@ def fetch_stream(client: Client, stream: FetchStream, settings: FetchSettings, s
         created_at=lambda item: stream.created_at(item, api),
         wanted=lambda item: stream.wanted(item, settings, api),
     )
+    if open_alerts is not None and stream is ALERTS and mirrors_in(settings.mirror_direction):  # rawJSON would cost more
+        open_alerts.update((alert_id(item) or "", dig(item, "alertInfo.updatedAt")) for item in items)
     return [stream.incident(item, settings, api) for item in items], new_state
 
 
-def fetch_incidents(client: Client, params: Args) -> tuple[list[Json], Json]:
-    """One fetch run: the new incidents and the lastRun to commit after them (the states of other streams are kept)."""
+def fetch_incidents(client: Client, params: Args, open_alerts: dict[str, str | None] | None = None) -> tuple[list[Json], Json]:
+    """One fetch run: the new incidents and the lastRun to commit after them (the states of other streams are kept).
+    `open_alerts`, where given, receives the fetched alerts whose incidents mirror in (alert ID -> alertInfo.updatedAt),
+    for main to remember before it hands the incidents over."""
     settings = fetch_settings(params, client.api, demisto.integrationInstance() or "")
     last_run = demisto.getLastRun() or {}
     next_run = dict(last_run)
     incidents: list[Json] = []
     for stream in fetch_streams(settings):
-        stream_incidents, new_state = fetch_stream(client, stream, settings, stream_state(last_run, stream, settings.first_fetch))
+        state = stream_state(last_run, stream, settings.first_fetch)
+        stream_incidents, new_state = fetch_stream(client, stream, settings, state, open_alerts)
         incidents.extend(stream_incidents)
         next_run[stream.name] = new_state.to_json()
         next_run.pop(stream.public_time_key, None)  # taken over: the public pack's key is not written back
@@ -5314,17 +5326,6 @@ def forget_open_alerts(alert_ids: Iterable[str]) -> None:
 
 def mirrors_in(direction: Any) -> bool:
     return direction in ("In", "Both")
-
-
-def fetched_alert_updates(incidents: Iterable[JsonView]) -> dict[str, str | None]:
-    """The alert incidents of a fetch run that mirror in: alert ID -> alertInfo.updatedAt (read from rawJSON)."""
-    updates: dict[str, str | None] = {}
-    for incident in incidents:
-        remote_id = str(incident.get("dbotMirrorId") or "")
-        if mirrors_in(incident.get("dbotMirrorDirection")) and remote_id.startswith(MIRROR_ALERT_PREFIX):
-            raw = json.loads(incident.get("rawJSON") or "{}")
-            updates[remote_id[len(MIRROR_ALERT_PREFIX) :]] = dig(raw, "alertInfo.updatedAt")
-    return updates
 
 
 def follow_mirrored_alert(target: MirrorTarget, item: JsonView, entries: Iterable[JsonView]) -> None:
@@ -6502,8 +6503,9 @@ def main() -> None:  # pragma: no cover - exercised end to end through the runne
         if command == "test-module":
             return_results(test_module(client, params))
         elif command == "fetch-incidents":
-            incidents, next_run = fetch_incidents(client, params)
-            remember_open_alerts(fetched_alert_updates(incidents))  # first: if it fails, the next run fetches them again
+            open_alerts: dict[str, str | None] = {}
+            incidents, next_run = fetch_incidents(client, params, open_alerts)
+            remember_open_alerts(open_alerts)  # first: if it fails, the next run fetches them again
             demisto.incidents(incidents)
             demisto.setLastRun(next_run)  # last: a run that failed before this point leaves the state as it was
         else:

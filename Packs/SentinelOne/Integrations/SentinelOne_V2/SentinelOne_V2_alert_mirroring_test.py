@@ -376,7 +376,9 @@ def fetch_params(platform: Any, **params: Any) -> None:
 
 
 @freeze_time(NOW)
-@pytest.mark.parametrize("direction, remembered", [("Incoming", True), ("Incoming And Outgoing", True), ("Outgoing", False)])
+@pytest.mark.parametrize(
+    "direction, remembered", [("Incoming", True), ("Incoming And Outgoing", True), ("Outgoing", False), ("None", False)]
+)
 def test_fetch_remembers_the_alert_incidents_that_mirror_in_before_handing_them_over(
     mocker, requests_mock, platform, direction, remembered
 ):
@@ -423,20 +425,22 @@ def test_a_failed_write_fails_the_fetch_before_any_incident(mocker, requests_moc
     set_last_run.assert_not_called()
 
 
-def test_fetched_alert_updates_reads_only_alert_incidents_that_mirror_in():
+@freeze_time(NOW)
+def test_fetch_incidents_gives_the_alerts_that_mirror_in_with_their_update_times(mocker, requests_mock, platform):
     """
-    Given fetched incidents: an alert mirroring in, an alert mirroring out, an alert without mirroring, a threat
-    When the alerts to remember are picked
-    Then only the first is, with its update time.
+    Given a fetch of threats and alerts whose mirroring comes in
+    When fetch_incidents is asked for the open alerts
+    Then it gives the alerts (not the threats) with their alertInfo.updatedAt, read from the alerts rather than from
+    the incidents' rawJSON.
     """
-    raw = json.dumps({"alertInfo": {"updatedAt": "2024-03-27T08:00:00.000000Z"}})
-    incidents = [
-        {"dbotMirrorId": "alert:1", "dbotMirrorDirection": "In", "rawJSON": raw},
-        {"dbotMirrorId": "alert:2", "dbotMirrorDirection": "Out", "rawJSON": raw},
-        {"dbotMirrorId": "alert:3", "rawJSON": raw},
-        {"dbotMirrorId": "44", "dbotMirrorDirection": "Both", "rawJSON": raw},
-    ]
-    assert s1.fetched_alert_updates(incidents) == {"1": "2024-03-27T08:00:00.000000Z"}
+    fetch_params(platform, mirror_direction="Incoming")
+    mocker.patch.object(demisto, "getLastRun", return_value={})
+    requests_mock.get(BASE_V21 + "threats", [page([load_fixture("mirroring/threat_v21.json")])])
+    requests_mock.get(ALERTS, [page([alert("21", "2024-03-27T08:00:00.000000Z", created="2024-03-27T08:00:00.000000Z")])])
+    open_alerts: dict[str, str | None] = {}
+    incidents, _next_run = s1.fetch_incidents(s1.build_client(platform.params), platform.params, open_alerts)
+    assert len(incidents) == 2
+    assert open_alerts == {"21": "2024-03-27T08:00:00.000000Z"}
 
 
 @freeze_time(NOW)
