@@ -2,6 +2,7 @@ import demistomock as demisto
 from CommonServerPython import *
 from CommonServerUserPython import *
 
+import calendar
 import functools
 import io
 import ipaddress
@@ -18,7 +19,6 @@ from typing import IO, Any, NamedTuple, Protocol
 from urllib.parse import quote
 
 import urllib3
-from dateutil.relativedelta import relativedelta
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -135,11 +135,16 @@ def relative_date(text: str) -> datetime | None:
         return None
     number, unit = int(match[1]), match[2]
     now = datetime.now(timezone.utc)
-    if unit == "month":
-        return now - relativedelta(months=number)
-    if unit == "year":
-        return now - relativedelta(years=number)
+    if unit in ("month", "year"):
+        return months_before(now, number * 12 if unit == "year" else number)
     return now - timedelta(**{f"{unit}s": number})
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """That many calendar months earlier, the day kept or cut to the month's last (dateutil's relativedelta rule, without
+    its cost: every fetch run reads its first fetch time)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    return moment.replace(year=year, month=month + 1, day=min(moment.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def parse_date(value: Any, name: str) -> datetime:
