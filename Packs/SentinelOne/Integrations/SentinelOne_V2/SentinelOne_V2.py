@@ -629,8 +629,24 @@ def raise_graphql_errors(res: Any, body: Any) -> None:
         raise UamGraphQLError(f"SentinelOne UAM GraphQL error: the answer has no data ({str(body)[:200]})", res)
 
 
+def ids_action(method: str, path: str, **data: Any) -> Callable[["Client", list[str]], Json]:
+    """The Client method of an endpoint that acts on objects by ID: `{"filter": {"ids": [...]}}` plus `data` where
+    given; the response's `data`."""
+
+    def send(client: "Client", ids: list[str]) -> Json:
+        return client.send_action(method, path, {"filter": {"ids": ids}, **data}) or {}
+
+    return send
+
+
+def list_endpoint(path: str) -> Callable[["Client", Json, int], Page]:
+    """The Client method of a plain list endpoint: up to `limit` items matching the query, following the cursor."""
+    return lambda client, params, limit: client.list_items(path, params, limit)
+
+
 class Client(BaseClient):
-    """One method per SentinelOne endpoint; each builds the request and returns the response data."""
+    """One method per SentinelOne endpoint; each builds the request and returns the response data (the endpoints that
+    share a shape are made by ids_action and list_endpoint)."""
 
     def __init__(
         self, base_url: str, token: str, api_version: str, verify: bool, proxy: bool, block_site_ids: list[str] | None = None
@@ -696,16 +712,14 @@ class Client(BaseClient):
 
     # --- endpoints: agents ---
 
-    def list_agents(self, params: Json, limit: int) -> Page:
-        return self.list_items("agents", params, limit)
+    list_agents = list_endpoint("agents")
 
     def list_installed_applications(self, agent_ids: list[str]) -> list[dict]:
         return self.get_data("agents/applications", {"ids": agent_ids}) or []
 
     # --- endpoints: threats ---
 
-    def list_threats(self, params: Json, limit: int) -> Page:
-        return self.list_items("threats", params, limit)
+    list_threats = list_endpoint("threats")
 
     def get_threat_summary(self, params: Json) -> Json:
         return self.get_data("private/threats/summary", params) or {}
@@ -730,8 +744,7 @@ class Client(BaseClient):
     def get_dv_query_status(self, query_id: str) -> Json:
         return self.get_data("dv/query-status", {"queryId": query_id}) or {}
 
-    def list_dv_events(self, params: Json, limit: int) -> Page:
-        return self.list_items("dv/events", params, limit)
+    list_dv_events = list_endpoint("dv/events")
 
     def fetch_remote_script_links(self, task_ids: list[str], computer_names: list[str]) -> Json:
         """Download links of remote-script task results: `{"download_links": [...], "errors": [...]}`."""
@@ -744,11 +757,8 @@ class Client(BaseClient):
         """An action request (POST, PUT or DELETE with a JSON body): the response's `data`."""
         return (self.request(method, path, body=body) or {}).get("data")
 
-    def connect_agents(self, agent_ids: list[str]) -> Json:
-        return self.post_action("agents/actions/connect", {"filter": {"ids": agent_ids}})
-
-    def disconnect_agents(self, agent_ids: list[str]) -> Json:
-        return self.post_action("agents/actions/disconnect", {"filter": {"ids": agent_ids}})
+    connect_agents = ids_action("POST", "agents/actions/connect")
+    disconnect_agents = ids_action("POST", "agents/actions/disconnect")
 
     def broadcast_message(self, message: str, agent_filter: JsonView) -> Json:
         return self.post_action("agents/actions/broadcast", {"data": {"message": message}, "filter": compact(agent_filter)})
@@ -759,8 +769,7 @@ class Client(BaseClient):
     def uninstall_agents(self, agent_filter: JsonView) -> Json:
         return self.post_action("agents/actions/uninstall", {"filter": compact(agent_filter)})
 
-    def initiate_scan(self, agent_ids: list[str]) -> Json:
-        return self.post_action("agents/actions/initiate-scan", {"filter": {"ids": agent_ids}, "data": {}})
+    initiate_scan = ids_action("POST", "agents/actions/initiate-scan", data={})
 
     def move_agents(self, group_id: str, agent_ids: list[str]) -> Json:
         return self.send_action("PUT", f"groups/{path_segment(group_id)}/move-agents", {"filter": {"ids": agent_ids}}) or {}
@@ -771,8 +780,7 @@ class Client(BaseClient):
     def mark_as_threat(self, threat_ids: list[str], target_scope: str) -> Json:
         return self.post_action("threats/mark-as-threat", {"filter": {"ids": threat_ids}, "data": {"targetScope": target_scope}})
 
-    def resolve_threats(self, threat_ids: list[str]) -> Json:
-        return self.post_action("threats/mark-as-resolved", {"filter": {"ids": threat_ids}})
+    resolve_threats = ids_action("POST", "threats/mark-as-resolved")
 
     def set_threats_verdict(self, threat_ids: list[str], verdict: str) -> Json:
         body = {"data": {"analystVerdict": verdict}, "filter": {"ids": threat_ids, "tenant": True}}
@@ -829,14 +837,9 @@ class Client(BaseClient):
         body = {"data": dict(rule), "filter": dict(scope)}
         return self.send_action("PUT", f"cloud-detection/rules/{path_segment(rule_id)}", body) or {}
 
-    def enable_star_rules(self, rule_ids: list[str]) -> Json:
-        return self.send_action("PUT", "cloud-detection/rules/enable", {"filter": {"ids": rule_ids}}) or {}
-
-    def disable_star_rules(self, rule_ids: list[str]) -> Json:
-        return self.send_action("PUT", "cloud-detection/rules/disable", {"filter": {"ids": rule_ids}}) or {}
-
-    def delete_star_rules(self, rule_ids: list[str]) -> Json:
-        return self.send_action("DELETE", "cloud-detection/rules", {"filter": {"ids": rule_ids}}) or {}
+    enable_star_rules = ids_action("PUT", "cloud-detection/rules/enable")
+    disable_star_rules = ids_action("PUT", "cloud-detection/rules/disable")
+    delete_star_rules = ids_action("DELETE", "cloud-detection/rules")
 
     def create_iocs(self, account_ids: list[str], iocs: list[Json]) -> list[dict]:
         return self.send_action("POST", "threat-intelligence/iocs", {"filter": {"accountIds": account_ids}, "data": iocs}) or []
@@ -983,7 +986,7 @@ class Client(BaseClient):
     def list_uam_alert_notes(self, alert_id: str) -> list[dict]:
         """The notes of a UAM alert, oldest first."""
         notes = self.graphql(UAM_ALERT_NOTES_QUERY, {"alertId": alert_id}, read_only=True).get("alertNotes") or {}
-        return [note for note in notes.get("data") or [] if isinstance(note, dict)]
+        return objects(notes.get("data"))
 
     def trigger_uam_actions(self, actions: list[Json], alert_ids: list[str]) -> Json:
         """Apply the actions to the alerts with these ids (never an empty filter: that would mean every alert in scope);
@@ -1016,8 +1019,7 @@ class Client(BaseClient):
     def list_agent_processes(self, agent_ids: list[str]) -> list[dict]:
         return self.get_data("agents/processes", {"ids": agent_ids}) or []
 
-    def abort_scan(self, agent_ids: list[str]) -> Json:
-        return self.post_action("agents/actions/abort-scan", {"filter": {"ids": agent_ids}, "data": {}})
+    abort_scan = ids_action("POST", "agents/actions/abort-scan", data={})
 
     def fetch_agent_logs(self, agent_ids: list[str], log_kinds: Mapping[str, bool]) -> Json:
         """`log_kinds`: agentLogs, customerFacingLogs, platformLogs -> whether to collect them."""
@@ -1116,6 +1118,11 @@ def encode_params(params: Args) -> Json:
 def path_segment(value: str) -> str:
     """An ID or hash placed in a URL path, encoded so that it cannot change the path."""
     return quote(str(value), safe="")
+
+
+def objects(value: Any) -> list[dict]:
+    """The objects of a JSON list that may be missing (null) or hold other values."""
+    return [item for item in value or [] if isinstance(item, dict)]
 
 
 def compact(mapping: JsonView) -> Json:
@@ -2368,7 +2375,7 @@ def detail_outcome(object_id: str, detail: JsonView) -> IdOutcome:
     if detail.get("result") is not None:
         result = str(detail["result"])
         return IdOutcome(object_id, result == "updated", "" if result == "updated" else result)
-    skipped = [skip for skip in detail.get("skipped") or [] if isinstance(skip, dict)]
+    skipped = objects(detail.get("skipped"))
     if skipped:
         reasons = []
         for skip in skipped:
@@ -4218,7 +4225,7 @@ THREATS = FetchStream(
     selected=fetch_type_in("Threats", "Both"),
     versions=BOTH_VERSIONS,
     incident_type=THREAT_INCIDENT_TYPE,
-    read_page=lambda client, params: client.threats_page(params),
+    read_page=Client.threats_page,
     query=rest_query(threat_filters, "createdAt"),
     item_id=lambda threat, api: api.threat_fields.getter["id"](threat),
     created_at=threat_time,
@@ -4232,7 +4239,7 @@ ALERTS = FetchStream(
     selected=fetch_type_in("Alerts", "Both"),
     versions=ONLY_V21,
     incident_type=ALERT_INCIDENT_TYPE,
-    read_page=lambda client, params: client.alerts_page(params),
+    read_page=Client.alerts_page,
     query=rest_query(alert_filters, "alertInfoCreatedAt"),
     item_id=lambda alert, _api: alert_id(alert),
     created_at=lambda alert, _api: parse_item_time(field_getter("alertInfo.createdAt")(alert)),
@@ -4338,7 +4345,7 @@ UAM_ALERTS = FetchStream(
     selected=lambda settings: settings.uam_view_type is not None,
     versions=ONLY_V21,
     incident_type=UAM_INCIDENT_TYPE,
-    read_page=lambda client, params: client.uam_alerts_page(params),
+    read_page=Client.uam_alerts_page,
     query=lambda settings, since: uam_query(settings, "createdAt", since, uam_fetch_filters(settings)),
     item_id=lambda alert, _api: alert.get("id"),
     created_at=lambda alert, _api: parse_item_time(alert.get("createdAt")),
@@ -5474,7 +5481,7 @@ def action_results(answer: JsonView, actions: list[Json]) -> list[Json | None]:
     if answer.get("errors") or answer.get("__typename") == "TriggerActionsError":
         messages = [str(e.get("errorMessage") or e) if isinstance(e, dict) else str(e) for e in answer.get("errors") or []]
         raise DemistoException(f"SentinelOne refused the UAM alert actions: {'; '.join(messages) or 'no reason given'}")
-    results = [result for result in answer.get("actions") or [] if isinstance(result, dict)]
+    results = objects(answer.get("actions"))
     if not results:
         sent = ", ".join(action["id"] for action in actions)
         raise DemistoException(f"SentinelOne applied none of the UAM alert actions ({sent}): its answer lists no action.")
@@ -5695,11 +5702,11 @@ def threat_analysis_command(client: Client, args: Args) -> CommandResults:
         "ThreatInfo": threat_info,
     }
     readable = tableToMarkdown(title, pick(analysis, THREAT_ANALYSIS_SUMMARY_FIELDS), headerTransform=pascalToSpace)
-    mitigations = [item for item in analysis.get("mitigationStatus") or [] if isinstance(item, dict)]
+    mitigations = objects(analysis.get("mitigationStatus"))
     if mitigations:
         rows = [pick(item, {"Action": "action", "Status": "status", "LastUpdate": "lastUpdate"}) for item in mitigations]
         readable += tableToMarkdown("Mitigation actions", rows, headers=["Action", "Status", "LastUpdate"])
-    indicators = [item for item in analysis.get("indicators") or [] if isinstance(item, dict)]
+    indicators = objects(analysis.get("indicators"))
     if indicators:
         rows = [pick(item, {"Category": "category", "Description": "description"}) for item in indicators]
         readable += tableToMarkdown("Indicators", rows, headers=["Category", "Description"])
@@ -5735,7 +5742,7 @@ def threat_download_from_cloud_command(client: Client, args: Args) -> CommandRes
     link: Json = payload if isinstance(payload, dict) else {}
     url = link.get("downloadUrl")
     if not url:
-        errors = [error for error in answer.get("errors") or [] if isinstance(error, dict)]
+        errors = objects(answer.get("errors"))
         message = str(errors[0].get("detail") or errors[0].get("title")) if errors else CLOUD_FILE_UNAVAILABLE
         return threat_file_result(threat_id, False, message, f"{title}{message}\n")
     file_name = safe_file_name(str(link.get("fileName") or ""), fallback=f"{threat_id}.zip")
@@ -5752,7 +5759,7 @@ AGENT_PROCESS_FIELDS = ("processName", "pid", "cpuUsage", "memoryUsage", "startT
 def agent_processes_command(client: Client, args: Args) -> CommandResults:
     """Deprecated: SentinelOne retired agents/processes, which answers an empty list."""
     agent_ids = as_ids(args, "agents_ids", required=True)
-    processes = [item for item in client.list_agent_processes(agent_ids) if isinstance(item, dict)]
+    processes = objects(client.list_agent_processes(agent_ids))
     title = "Sentinel One - Agent processes"
     if processes:
         readable = tableToMarkdown(title, processes, headers=list(AGENT_PROCESS_FIELDS), headerTransform=pascalToSpace)
@@ -6002,7 +6009,7 @@ SERVICE_USER_ROLE_FIELDS = {
 
 def service_user_entry(user: JsonView, _client: Any = None) -> Json:
     """The user's fields and those of its first scope role (the console lists one per scope)."""
-    roles = [role for role in user.get("scopeRoles") or [] if isinstance(role, dict)]
+    roles = objects(user.get("scopeRoles"))
     return {**pick(user, SERVICE_USER_FIELDS), **(pick(roles[0], SERVICE_USER_ROLE_FIELDS) if roles else {})}
 
 
