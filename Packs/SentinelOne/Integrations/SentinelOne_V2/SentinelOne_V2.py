@@ -1067,21 +1067,15 @@ class Client(BaseClient):
         )
 
     def threat_timeline_pages(self, threat_id: str) -> Iterator[list[dict]]:
-        """Every page of a threat's timeline, oldest first, fetched only when the caller asks for it (a generator keeps
-        no page). A timeline longer than MAX_PAGES pages raises rather than end early."""
-        max_pages = MAX_PAGES
+        """Every page of a threat's timeline, oldest first, each fetched only when the caller asks for it. A timeline
+        longer than MAX_PAGES pages raises rather than end early."""
         path = f"threats/{path_segment(threat_id)}/timeline"
-        params: Json = {"sortBy": "createdAt", "sortOrder": "asc", "limit": API_MAX_LIMIT}
-        for _ in range(max_pages):
-            items, cursor, _total = self.get_page(path, params)
-            yield items
-            if not cursor or not items:
-                return
-            params = {**params, "cursor": cursor}
-        raise DemistoException(
-            f"The timeline of threat {threat_id} has more than {max_pages} pages of {API_MAX_LIMIT} items: "
+        overflow = (
+            f"The timeline of threat {threat_id} has more than {MAX_PAGES} pages of {API_MAX_LIMIT} items: "
             "nothing was exported, rather than an incomplete file."
         )
+        query = {"sortBy": "createdAt", "sortOrder": "asc", "limit": API_MAX_LIMIT}
+        return every_page(lambda params: self.get_page(path, params)[:2], query, overflow=overflow)
 
 
 def collect_pages(read_page: Callable[[Json], Page], params: Args, limit: int) -> Page:
@@ -4637,14 +4631,16 @@ def get_mapping_fields_command(_client: Client, _args: Args) -> GetMappingFields
 ChangedPages = Callable[[Client, FetchSettings, datetime], Iterator[list[dict]]]
 
 
-def every_page(read_page: Callable[[Json], Page], query: Json) -> Iterator[list[dict]]:
-    """The pages of a query, following nextCursor; past MAX_PAGES pages, stop."""
+def every_page(read_page: Callable[[Json], Page], query: Json, *, overflow: str | None = None) -> Iterator[list[dict]]:
+    """The pages of a query, following nextCursor; past MAX_PAGES pages, stop (or raise `overflow` when given)."""
     cursor = None
     for _ in range(MAX_PAGES):
         items, cursor = read_page(dict(query, cursor=cursor))
         yield items
         if not cursor or not items:
             return
+    if overflow:
+        raise DemistoException(overflow)
 
 
 def modified_threat_pages(client: Client, settings: FetchSettings, since: datetime) -> Iterator[list[dict]]:
