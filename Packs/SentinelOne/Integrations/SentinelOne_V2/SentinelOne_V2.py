@@ -4708,7 +4708,7 @@ def modified_remote_ids(
             answer = alert_filter_answer(client, last_mirror_run.get(ALERT_FILTER_KEY))
             next_run[ALERT_FILTER_KEY] = answer.to_json()
             if answer.verdict != ALERT_FILTER_HONOURED:
-                open_alerts = check_open_alerts(client, read_open_alerts(), since=last_update if manual else None)
+                open_alerts = check_open_alerts(client, context_map(OPEN_ALERTS_KEY)[1], since=last_update if manual else None)
                 remote_ids.extend(MIRROR_ALERT_PREFIX + identifier for identifier in open_alerts.changed)
                 next_run.pop(stream.name, None)  # an honouring console later starts from that cycle's lastUpdate
                 continue
@@ -4773,16 +4773,16 @@ class MirrorMemory(NamedTuple):
         )
 
 
-def mirror_memories() -> tuple[Json, Json, int]:
-    """(the whole integration context, its remote ID -> memory map, its version)."""
+def context_map(key: str) -> tuple[Json, Json, int]:
+    """(the whole integration context, a copy of its `key` map (empty when missing), the context's version)."""
     context, version = get_integration_context_with_version()
     context = dict(context or {})
-    memories = context.get(MIRROR_CONTEXT_KEY)
-    return context, dict(memories) if isinstance(memories, dict) else {}, version
+    saved = context.get(key)
+    return context, dict(saved) if isinstance(saved, dict) else {}, version
 
 
 def load_mirror_memory(remote_id: str) -> MirrorMemory:
-    return MirrorMemory.from_json(mirror_memories()[1].get(remote_id))
+    return MirrorMemory.from_json(context_map(MIRROR_CONTEXT_KEY)[1].get(remote_id))
 
 
 def save_mirror_memory(remote_id: str, memory: MirrorMemory) -> None:
@@ -4799,10 +4799,7 @@ def update_context_map(key: str, change: Callable[[Json], Json]) -> None:
     another run (fetch, another mirroring command) wrote in between, with the change applied to what that run wrote.
     Nothing is written when nothing changed. `change` gets a copy of the map (it must replace entries, not edit them)."""
     for attempt in range(1, MIRROR_CONTEXT_WRITE_ATTEMPTS + 1):
-        context, version = get_integration_context_with_version()
-        context = dict(context or {})
-        saved = context.get(key)
-        current: Json = dict(saved) if isinstance(saved, dict) else {}
+        context, current, version = context_map(key)
         changed = change(dict(current))
         if changed == current:
             return
@@ -5263,11 +5260,6 @@ class OpenAlertCheck(NamedTuple):
 
     changed: dict[str, datetime]
     missing: tuple[str, ...] = ()
-
-
-def read_open_alerts() -> Json:
-    tracked = get_integration_context_with_version()[0].get(OPEN_ALERTS_KEY)
-    return dict(tracked) if isinstance(tracked, dict) else {}
 
 
 def remembered_update(entry: Any) -> datetime | None:
