@@ -4526,32 +4526,26 @@ RESOLVED_CLOSE_REASON = "Resolved"
 
 
 class MirrorTarget(NamedTuple):
-    """The threat, alert or UAM alert a remote ID names."""
+    """The threat, alert or UAM alert a remote ID names: its ID in the stream it was fetched from."""
 
     remote_id: str
     object_id: str
-    is_alert: bool
-    is_uam: bool = False
+    stream: FetchStream
 
     @property
     def kind(self) -> str:
-        return "UAM alert" if self.is_uam else "alert" if self.is_alert else "threat"
-
-    @property
-    def stream(self) -> FetchStream:
-        return UAM_ALERTS if self.is_uam else ALERTS if self.is_alert else THREATS
+        return "UAM alert" if self.stream is UAM_ALERTS else self.stream.name
 
 
 def mirror_target(remote_id: Any) -> MirrorTarget:
     text = str(remote_id if remote_id is not None else "").strip()
-    if text.lower().startswith(MIRROR_ALERT_PREFIX) and text[len(MIRROR_ALERT_PREFIX) :].strip():
-        return MirrorTarget(remote_id=text, object_id=text[len(MIRROR_ALERT_PREFIX) :].strip(), is_alert=True)
-    if text.lower().startswith(MIRROR_UAM_PREFIX) and text[len(MIRROR_UAM_PREFIX) :].strip():
-        return MirrorTarget(remote_id=text, object_id=text[len(MIRROR_UAM_PREFIX) :].strip(), is_alert=False, is_uam=True)
+    for prefix, stream in ((MIRROR_ALERT_PREFIX, ALERTS), (MIRROR_UAM_PREFIX, UAM_ALERTS)):
+        if text.lower().startswith(prefix) and text[len(prefix) :].strip():
+            return MirrorTarget(text, text[len(prefix) :].strip(), stream)
     if re.fullmatch(r"\d+", text):
-        return MirrorTarget(remote_id=text, object_id=text, is_alert=False)
+        return MirrorTarget(text, text, THREATS)
     if UUID_PATTERN.fullmatch(text):  # a UAM incident fetched by the public pack
-        return MirrorTarget(remote_id=text, object_id=text, is_alert=False, is_uam=True)
+        return MirrorTarget(text, text, UAM_ALERTS)
     raise ValueError(
         f"remote ID {text!r}: expected a threat ID (digits), {MIRROR_ALERT_PREFIX}<alert ID> or {MIRROR_UAM_PREFIX}<UAM alert ID>"
     )
@@ -4582,10 +4576,10 @@ def item_updated_at(item: JsonView, stream: FetchStream, api: ApiVersion) -> dat
     return parse_item_time(api.threat_field(item, "updated_at")) or threat_time(item, api)
 
 
-def item_status(item: JsonView, target: MirrorTarget, api: ApiVersion) -> str | None:
-    if target.is_uam:
+def item_status(item: JsonView, stream: FetchStream, api: ApiVersion) -> str | None:
+    if stream is UAM_ALERTS:
         return api_value(item.get("status"))
-    if target.is_alert:
+    if stream is ALERTS:
         return api_value(dig(item, "alertInfo.incidentStatus"))
     status = api.threat_field(item, "incident_status")
     if status is not None:
@@ -4596,10 +4590,10 @@ def item_status(item: JsonView, target: MirrorTarget, api: ApiVersion) -> str | 
     return "resolved" if str(resolved).lower() == "true" else "unresolved"
 
 
-def item_verdict(item: JsonView, target: MirrorTarget, api: ApiVersion) -> str | None:
-    if target.is_uam:
+def item_verdict(item: JsonView, stream: FetchStream, api: ApiVersion) -> str | None:
+    if stream is UAM_ALERTS:
         return api_value(item.get("analystVerdict"))
-    return api_value(dig(item, "alertInfo.analystVerdict") if target.is_alert else api.threat_field(item, "analyst_verdict"))
+    return api_value(dig(item, "alertInfo.analystVerdict") if stream is ALERTS else api.threat_field(item, "analyst_verdict"))
 
 
 def mirror_settings(client: Client) -> FetchSettings:
@@ -4881,10 +4875,8 @@ def remote_item(client: Client, target: MirrorTarget) -> Json:
         raise DemistoException(
             f"{kind} {target.object_id} cannot be mirrored with API version {client.api_version}: {target.kind}s need 2.1."
         )
-    if target.is_uam:
-        item = client.get_uam_alert(target.object_id)
-    else:
-        item = client.get_alert(target.object_id) if target.is_alert else client.get_threat(target.object_id)
+    read = {THREATS.name: client.get_threat, ALERTS.name: client.get_alert, UAM_ALERTS.name: client.get_uam_alert}
+    item = read[target.stream.name](target.object_id)
     if item is None:
         raise DemistoException(
             f"SentinelOne has no {target.kind} {target.object_id} (deleted, or outside the API token's scope)."
@@ -4901,9 +4893,9 @@ def uam_note(note: JsonView) -> Json:
 def item_notes(client: Client, target: MirrorTarget, item: JsonView) -> list[dict] | None:
     """The item's notes; None where there are none to read (alerts have no notes; the notes API is 2.1 only; a UAM
     alert is asked only when it says it has notes, so that an alert without notes costs one request)."""
-    if target.is_uam:
+    if target.stream is UAM_ALERTS:
         return [uam_note(note) for note in client.list_uam_alert_notes(target.object_id)] if item.get("noteExists") else None
-    if target.is_alert or client.api_version != V21:
+    if target.stream is ALERTS or client.api_version != V21:
         return None
     return client.list_threat_notes(target.object_id, MAX_PAGES * API_MAX_LIMIT)[0]
 
@@ -4919,8 +4911,8 @@ def get_remote_data_command(client: Client, args: Args) -> GetRemoteDataResponse
     item = remote_item(client, target)
     notes = item_notes(client, target, item)
     memory = load_mirror_memory(target.remote_id)
-    status = item_status(item, target, api)
-    entries = status_entries(status, item_verdict(item, target, api), memory, bool(close_incident))
+    status = item_status(item, target.stream, api)
+    entries = status_entries(status, item_verdict(item, target.stream, api), memory, bool(close_incident))
     note_ids = memory.note_ids
     if notes is not None:
         note_entries, note_ids = new_note_entries(notes, memory)
@@ -4930,9 +4922,9 @@ def get_remote_data_command(client: Client, args: Args) -> GetRemoteDataResponse
         save_mirror_memory(target.remote_id, new_memory)
     follow_mirrored_alert(target, item, entries)
     mirrored = {**item, **mapper_keys(target.stream, target.remote_id, mirror, api)}
-    if target.is_alert and not item.get("id"):
+    if target.stream is ALERTS and not item.get("id"):
         mirrored["id"] = target.object_id
-    if target.is_uam:
+    if target.stream is UAM_ALERTS:
         mirrored.update(uam_raw_keys(item))
     demisto.debug(
         f"[SentinelOne] mirroring in {target.remote_id} (lastUpdate {format_date(last_update)}, updated "
@@ -5075,23 +5067,23 @@ def send_outgoing(client: Client, target: MirrorTarget, changes: OutgoingChanges
     if changes == OutgoingChanges():
         return
     require_outgoing_api(client)
-    if target.is_uam:
+    if target.stream is UAM_ALERTS:
         send_uam_outgoing(client, target, changes)
         return
     ids = [target.object_id]
     # Alerts get no audit notes: the cloud-detection alert API has no note endpoint (sentinelone-api.md, 3.3).
-    audit = not target.is_alert and audit_notes_wanted()
+    audit = target.stream is not ALERTS and audit_notes_wanted()
     if changes.verdict:
-        set_verdict = client.set_alerts_verdict if target.is_alert else client.set_threats_verdict
+        set_verdict = client.set_alerts_verdict if target.stream is ALERTS else client.set_threats_verdict
         require_affected(set_verdict(ids, changes.verdict), target, f"set the analyst verdict {changes.verdict}")
         if audit:
             require_affected(client.add_threat_note(ids, audit_note(changes, "verdict")), target, "add the audit note")
     if changes.status:
-        set_status = client.set_alerts_status if target.is_alert else client.set_threats_status
+        set_status = client.set_alerts_status if target.stream is ALERTS else client.set_threats_status
         require_affected(set_status(ids, changes.status), target, f"set the incident status {changes.status}")
         if audit:
             require_affected(client.add_threat_note(ids, audit_note(changes, "status")), target, "add the audit note")
-    if target.is_alert:
+    if target.stream is ALERTS:
         if changes.notes:
             demisto.info(
                 f"[SentinelOne] mirroring: {len(changes.notes)} note(s) for {target.remote_id} not sent: alerts have no notes"
@@ -5105,7 +5097,7 @@ def update_remote_system_command(client: Client, args: Args) -> str:
     update = UpdateRemoteSystemArgs(dict(args))
     target = mirror_target(update.remote_incident_id)
     close_out = as_bool(demisto.params(), "close_out", default=False)
-    changes = outgoing_changes(update, bool(close_out), UAM_OUTGOING if target.is_uam else THREAT_OUTGOING)
+    changes = outgoing_changes(update, bool(close_out), UAM_OUTGOING if target.stream is UAM_ALERTS else THREAT_OUTGOING)
     send_outgoing(client, target, changes)
     follow_outgoing_alert(target, update.inc_status)
     demisto.debug(f"[SentinelOne] mirroring out {target.remote_id}: {changes}")
@@ -5344,7 +5336,7 @@ def mirrors_in(direction: Any) -> bool:
 
 def follow_mirrored_alert(target: MirrorTarget, item: JsonView, entries: Iterable[JsonView]) -> None:
     """get-remote-data: an alert whose incident it closes is forgotten, any other is tracked with its update time."""
-    if not target.is_alert:
+    if target.stream is not ALERTS:
         return
     if any(isinstance(entry.get("Contents"), dict) and entry["Contents"].get("dbotIncidentClose") for entry in entries):
         forget_open_alerts([target.object_id])
@@ -5354,7 +5346,7 @@ def follow_mirrored_alert(target: MirrorTarget, item: JsonView, entries: Iterabl
 
 def follow_outgoing_alert(target: MirrorTarget, inc_status: Any) -> None:
     """update-remote-system: a closed alert incident is forgotten; an open one (perhaps reopened) is tracked again."""
-    if not target.is_alert:
+    if target.stream is not ALERTS:
         return
     if is_closed(inc_status):
         forget_open_alerts([target.object_id])
