@@ -513,14 +513,15 @@ UAM_FETCH_STATUSES = {"UNRESOLVED": "NEW", "IN_PROGRESS": "IN_PROGRESS", "RESOLV
 
 
 class S1Retry(Retry):
-    """urllib3 Retry that retries 429 for every method and 5xx only for idempotent ones, and caps each wait."""
+    """urllib3 Retry for the statuses of `status_forcelist`: 429 for every method, the others (5xx) for the idempotent
+    methods only (`allowed_methods` where set: a GraphQL query, which only reads, adds POST); each wait capped."""
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         if self.total is not None and self.total < 0:
             return False
-        if status_code == 429:
-            return True
-        return status_code in RETRY_STATUSES and method.upper() in IDEMPOTENT_METHODS
+        if status_code not in self.status_forcelist:
+            return False
+        return status_code == 429 or method.upper() in (self.allowed_methods or IDEMPOTENT_METHODS)
 
     def get_retry_after(self, response: Any) -> float | None:
         seconds = super().get_retry_after(response)
@@ -531,41 +532,15 @@ class S1Retry(Retry):
         return min(super().get_backoff_time(), RETRY_MAX_SINGLE_WAIT)
 
 
-class NoRateLimitRetry(S1Retry):
-    """S1Retry without the 429 retries (see Client.stop_retrying_rate_limits)."""
-
-    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
-        return status_code != 429 and super().is_retry(method, status_code, has_retry_after)
-
-
-class PostReadRetry:
-    """Mixin for a POST that only reads (a GraphQL query): its 5xx answers are retried as a GET's would be."""
-
-    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
-        read_method = "GET" if method.upper() == "POST" else method
-        return super().is_retry(read_method, status_code, has_retry_after)  # type: ignore[misc]
-
-
-class PostReadS1Retry(PostReadRetry, S1Retry):
-    pass
-
-
-class PostReadNoRateLimitRetry(PostReadRetry, NoRateLimitRetry):
-    pass
-
-
-POST_READ_RETRIES: dict[type, type[S1Retry]] = {S1Retry: PostReadS1Retry, NoRateLimitRetry: PostReadNoRateLimitRetry}
-
-
-def s1_retry(retry_type: type[S1Retry] = S1Retry) -> S1Retry:
-    return retry_type(
+def s1_retry() -> S1Retry:
+    return S1Retry(
         total=RETRY_TOTAL,
         connect=RETRY_TOTAL,
         read=0,  # a read error after sending may mean the console acted already
         status=RETRY_TOTAL,
         backoff_factor=RETRY_BACKOFF_FACTOR,
         status_forcelist=RETRY_STATUSES,
-        allowed_methods=None,
+        allowed_methods=None,  # 5xx: IDEMPOTENT_METHODS (see S1Retry); None keeps read errors raised as before
         raise_on_status=False,
         respect_retry_after_header=True,
     )
@@ -657,10 +632,12 @@ class Client(BaseClient):
         self.api = API_VERSIONS[api_version]
         self.block_site_ids = block_site_ids or []
         retry = s1_retry()  # one for both adapters: a Retry is never changed, each retry makes a new one
-        for prefix in ("https://", "http://"):
-            adapter = self._session.get_adapter(prefix)
-            if isinstance(adapter, HTTPAdapter):
-                adapter.max_retries = retry
+        for adapter in self.http_adapters():
+            adapter.max_retries = retry
+
+    def http_adapters(self) -> list[HTTPAdapter]:
+        """The session's adapters (https and http), whose max_retries are the retry rules."""
+        return [adapter for adapter in self._session.adapters.values() if isinstance(adapter, HTTPAdapter)]
 
     # --- transport ---
 
@@ -924,10 +901,8 @@ class Client(BaseClient):
     def stop_retrying_rate_limits(self) -> None:
         """Answer HTTP 429 at once instead of waiting and retrying: during mirroring the platform backs off itself
         when the error says "API rate limit", and a command sleeping inside would hold up the whole mirroring cycle."""
-        for prefix in ("https://", "http://"):
-            adapter = self._session.get_adapter(prefix)
-            if isinstance(adapter, HTTPAdapter):
-                adapter.max_retries = s1_retry(NoRateLimitRetry)
+        for adapter in self.http_adapters():
+            adapter.max_retries = adapter.max_retries.new(status_forcelist=RETRY_STATUSES - {429})
 
     # --- endpoints: UAM alerts (GraphQL, API 2.1) ---
 
@@ -951,12 +926,10 @@ class Client(BaseClient):
     @contextmanager
     def posts_retried_as_reads(self) -> Iterator[None]:
         """While inside, 5xx answers to POST requests are retried (for GraphQL queries, which only read)."""
-        adapters = [adapter for adapter in self._session.adapters.values() if isinstance(adapter, HTTPAdapter)]
+        adapters = self.http_adapters()
         saved = [adapter.max_retries for adapter in adapters]
         for adapter, retry in zip(adapters, saved, strict=True):
-            read_retry = POST_READ_RETRIES.get(type(retry))
-            if read_retry is not None:
-                adapter.max_retries = s1_retry(read_retry)
+            adapter.max_retries = retry.new(allowed_methods=IDEMPOTENT_METHODS | {"POST"})
         try:
             yield
         finally:

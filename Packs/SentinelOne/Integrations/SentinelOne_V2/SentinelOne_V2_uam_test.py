@@ -215,23 +215,10 @@ def test_graphql_http_errors_are_the_rest_errors(requests_mock, client_v21, stat
         client_v21.get_uam_alert(ALERT_ID)
 
 
-def test_queries_are_retried_on_5xx_but_mutations_are_not():
-    """
-    Given the retry rules (429 for every method, 5xx only for idempotent methods)
-    When a GraphQL query (a POST that only reads) is judged, with and without mirroring's no-rate-limit mode
-    Then its 5xx answers are retried like a GET's, a plain POST's (a mutation's) are not, and 429 follows the mode.
-    """
-    plain, read = s1.s1_retry(s1.S1Retry), s1.s1_retry(s1.PostReadS1Retry)
-    assert (plain.is_retry("POST", 503), read.is_retry("POST", 503), read.is_retry("POST", 429)) == (False, True, True)
-    assert (read.is_retry("POST", 400), read.is_retry("GET", 502)) == (False, True)
-    mirroring_read = s1.s1_retry(s1.PostReadNoRateLimitRetry)
-    assert (mirroring_read.is_retry("POST", 503), mirroring_read.is_retry("POST", 429)) == (True, False)
-    # urllib3 builds the next Retry from the class: a retried read stays a read.
-    assert type(read.increment("POST", "/x", error=None)) is s1.PostReadS1Retry
-
-
-def retry_type(adapter: Any) -> type:
-    return type(adapter.max_retries)
+def retry_rules(client: s1.Client) -> list[tuple[bool, bool, bool]]:
+    """Per adapter (https, http): whether a POST 503, a POST 429 and a GET 503 would be retried."""
+    retries = [adapter.max_retries for adapter in client.http_adapters()]
+    return [(retry.is_retry("POST", 503), retry.is_retry("POST", 429), retry.is_retry("GET", 503)) for retry in retries]
 
 
 @pytest.mark.parametrize("mirroring", [False, True])
@@ -239,29 +226,30 @@ def test_a_query_runs_with_read_retries_and_a_mutation_with_the_plain_ones(reque
     """
     Given a client, in mirroring's no-rate-limit mode or not
     When a query and then a mutation are sent (the query failing with a GraphQL error)
-    Then during the query both adapters retry POST 5xx, during the mutation they do not, and afterwards the client's
-    own retries are back (also after the failure).
+    Then during the query both adapters retry POST 5xx as a GET's (a query only reads), during the mutation they do not
+    (it could act twice); 429 follows the mode throughout, and afterwards the client's own rules are back (also after
+    the failure); a retried query's next attempt keeps the query's rules.
     """
     client = make_client(s1.V21)
     if mirroring:
         client.stop_retrying_rate_limits()
-    expected_read = s1.PostReadNoRateLimitRetry if mirroring else s1.PostReadS1Retry
-    expected_plain = s1.NoRateLimitRetry if mirroring else s1.S1Retry
+    rate_limits = not mirroring
+    read, plain = (True, rate_limits, True), (False, rate_limits, True)
     seen = []
 
     def answer(request: Any, _context: Any) -> dict[str, Any]:
-        seen.append({prefix: retry_type(adapter) for prefix, adapter in client._session.adapters.items()})
+        seen.append(retry_rules(client))
         return {"errors": [{"message": "boom"}]} if "query" in request.json()["query"].split("(")[0] else {"data": {}}
 
     requests_mock.post(GRAPHQL_V21, json=answer)
     with pytest.raises(s1.UamGraphQLError):
         client.get_uam_alert(ALERT_ID)
     client.trigger_uam_actions([s1.uam_status_action("NEW")], [ALERT_ID])
-    assert seen == [
-        {"https://": expected_read, "http://": expected_read},
-        {"https://": expected_plain, "http://": expected_plain},
-    ]
-    assert {retry_type(adapter) for adapter in client._session.adapters.values()} == {expected_plain}
+    assert seen == [[read, read], [plain, plain]]
+    assert retry_rules(client) == [plain, plain]
+    with client.posts_retried_as_reads():
+        next_attempt = client.http_adapters()[0].max_retries.increment("POST", "/x")
+    assert (next_attempt.is_retry("POST", 503), next_attempt.is_retry("POST", 429)) == (True, rate_limits)
 
 
 def test_actions_refuse_an_empty_alert_list_before_any_request(requests_mock, client_v21):
