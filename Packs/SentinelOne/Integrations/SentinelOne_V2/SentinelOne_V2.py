@@ -1531,17 +1531,7 @@ class ListCommand(NamedTuple):
         readable = tableToMarkdown(self.title, entries, headers=self.headers, removeNull=True, headerTransform=pascalToSpace)
         if next_cursor:
             readable += self.more_results_note(next_cursor, limit, len(entries))
-        if self.cursor_output and next_cursor:
-            # Two context keys (the items and the cursor): the outputs carry their full keys, so no prefix.
-            outputs = {context_key(self.prefix, self.key): entries, self.cursor_output: next_cursor}
-            return CommandResults(outputs=outputs, readable_output=readable, raw_response=items)
-        return CommandResults(
-            outputs_prefix=self.prefix,
-            outputs_key_field=self.key,
-            outputs=entries,
-            readable_output=readable,
-            raw_response=items,
-        )
+        return list_results(self.prefix, self.key, entries, readable, items, self.cursor_output, next_cursor)
 
     def more_results_note(self, next_cursor: str, limit: int, listed: int) -> str:
         """What the analyst can do to see more: pass the cursor back where the command takes one (others have none)."""
@@ -1550,6 +1540,19 @@ class ListCommand(NamedTuple):
         if limit < self.limit_max:
             return f"\nMore results are available: raise {self.limit_arg} (at most {self.limit_max}) or narrow the filters.\n"
         return f"\nMore results are available than the {listed} listed: narrow the filters.\n"
+
+
+def list_results(
+    prefix: str, key: Any, entries: list[Json], readable: str, raw: Any, cursor_output: str | None, next_cursor: str | None
+) -> CommandResults:
+    """A list's results. With a next cursor to output there are two context keys (the items and the cursor): the
+    outputs carry their full keys, so no prefix."""
+    if cursor_output and next_cursor:
+        outputs = {context_key(prefix, key): entries, cursor_output: next_cursor}
+        return CommandResults(outputs=outputs, readable_output=readable, raw_response=raw)
+    return CommandResults(
+        outputs_prefix=prefix, outputs_key_field=key, outputs=entries, readable_output=readable, raw_response=raw
+    )
 
 
 def context_key(prefix: str, key: str | list[str] | None) -> str:
@@ -5565,17 +5568,9 @@ def get_uam_alerts_command(client: Client, args: Args) -> CommandResults:
     )
     if name_contains:
         readable += f"\n{len(matching)} of the {len(alerts)} alerts read have a name containing {name_contains!r}.\n"
-    if not next_cursor:
-        return CommandResults(
-            outputs_prefix="SentinelOne.UAMAlert",
-            outputs_key_field="ID",
-            outputs=entries,
-            readable_output=readable,
-            raw_response=alerts,
-        )
-    readable += f"\nMore results are available: use cursor={next_cursor}\n"
-    outputs = {context_key("SentinelOne.UAMAlert", "ID"): entries, "SentinelOne.Cursor.UAMAlert": next_cursor}
-    return CommandResults(outputs=outputs, readable_output=readable, raw_response=alerts)
+    if next_cursor:
+        readable += f"\nMore results are available: use cursor={next_cursor}\n"
+    return list_results("SentinelOne.UAMAlert", "ID", entries, readable, alerts, "SentinelOne.Cursor.UAMAlert", next_cursor)
 
 
 UAM_COMMANDS: dict[str, Command] = {
