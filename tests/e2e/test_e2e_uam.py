@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import Analyst, incident_of, note_texts
+from e2e_support import incident_of, note_texts
+from test_e2e_mirroring import OUTGOING_PREFIX, MirrorLab
 
 from s1sim.clock import format_timestamp, parse_timestamp
-from xsoar_local.runner import MirrorResult, RunResult, run_command, run_mirroring
+from xsoar_local.runner import RunResult
 
-INSTANCE = "SentinelOne_e2e_uam"
 GRAPHQL_PATH = "/web/api/v2.1/unifiedalerts/graphql"
-OUTGOING_PREFIX = "[Cortex XSOAR] "
 CONSOLE_ALERT_IDS = """
 query ConsoleIds($after: String, $viewType: ViewType) {
   alerts(first: 1000, after: $after, viewType: $viewType, sort: {by: "createdAt", order: ASC}) {
@@ -39,42 +38,17 @@ def later(moment: str, seconds: float) -> str:
     return format_timestamp(parse_timestamp(moment) + timedelta(seconds=seconds))
 
 
-class UamLab:
-    """One integration instance (its state folder) that fetches UAM alerts, mirrors them and runs the UAM commands;
-    reads the console through GraphQL for comparison."""
+class UamLab(MirrorLab):
+    """A mirroring lab (one integration instance and its state folder) that fetches UAM alerts alone, keeps every
+    incident it fetched and runs the UAM commands; reads the console through GraphQL for comparison."""
 
-    def __init__(self, sim: Any, tmp_path: Path, **params: Any) -> None:
-        self.sim = sim
-        self.tmp_path = tmp_path
-        self.params: dict[str, Any] = {
-            "url": sim.url,
-            "credentials": {"password": sim.token},
-            "api_version": "2.1",
-            "isFetch": True,
-            "fetch_type": "",  # cleared: UAM alerts alone
-            "fetch_uam_alert_type": "ALL",
-            "fetch_incidentStatus": [],
-            "fetch_limit": "200",
-            "fetch_time": "30 days",
-            "mirror_direction": "Incoming And Outgoing",
-            "close_xsoar_incident": True,
-            "close_out": True,
-            "comment_tag": "comment",
-            **params,
-        }
+    def __init__(self, sim: Any, tmp_path: Path) -> None:
+        super().__init__(sim, tmp_path)
+        self.params.update(fetch_type="", fetch_uam_alert_type="ALL", fetch_time="30 days")  # fetch_type cleared: UAM alone
         self.incidents: list[dict[str, Any]] = []
-        self.session = Analyst(sim, tmp_path).session  # the console's API with the token
 
     def run(self, command: str, args: dict[str, Any] | None = None) -> RunResult:
-        result = run_command(
-            command,
-            args or {},
-            self.params,
-            instance_name=INSTANCE,
-            state_dir=self.tmp_path / "state",
-            files_dir=self.tmp_path / "files",
-            poll_speed=0,
-        )
+        result = super().run(command, args)
         if command == "fetch-incidents":
             self.incidents.extend(result.incidents)
         return result
@@ -84,25 +58,12 @@ class UamLab:
         assert result.errors == []
         return result
 
-    def fetch(self) -> dict[str, dict[str, Any]]:
-        """One successful fetch run: its incidents by mirror ID."""
-        return {incident["dbotMirrorId"]: incident for incident in self.ok("fetch-incidents").incidents}
-
     def drain(self) -> int:
         """Fetch until a run brings nothing; the number of runs that brought something."""
         for runs in range(100):
             if not self.fetch():
                 return runs
         raise AssertionError("fetch never ran dry")
-
-    def cycle(self, last_update: str) -> MirrorResult:
-        return run_mirroring(
-            last_update, self.params, instance_name=INSTANCE, state_dir=self.tmp_path / "state", files_dir=self.tmp_path / "files"
-        )
-
-    def update_remote(self, remote_id: str, **args: Any) -> RunResult:
-        platform_args = {"remoteId": remote_id, "incidentChanged": True, "delta": {}, "data": {}, "entries": [], "status": 1}
-        return self.run("update-remote-system", {**platform_args, **args})
 
     def graphql(self, document: str, **variables: Any) -> dict[str, Any]:
         response = self.session.post(
@@ -124,7 +85,7 @@ class UamLab:
                 return ids
             after = connection["pageInfo"]["endCursor"]
 
-    def notes(self, alert_id: str) -> list[tuple[str, str]]:
+    def uam_notes(self, alert_id: str) -> list[tuple[str, str]]:
         return [(n["text"], n["author"]["fullName"]) for n in self.graphql(CONSOLE_NOTES, id=alert_id)["alertNotes"]["data"]]
 
     def graphql_requests(self) -> list[tuple[int, list[str]]]:
@@ -313,7 +274,7 @@ def test_incident_changes_in_xsoar_reach_the_uam_alert(lab: UamLab) -> None:
     alert = control.uam_alert(alert_id)
     assert (alert["status"], alert["analystVerdict"]) == ("RESOLVED", "FALSE_POSITIVE_UNDEFINED")
     token_user = control.summary()["user"]
-    assert [(text, author) for text, author in lab.notes(alert_id)] == [
+    assert [(text, author) for text, author in lab.uam_notes(alert_id)] == [
         (f"{OUTGOING_PREFIX}alice: Asked the user about the tool.", token_user["fullName"]),
         ("XSOAR - Updated the alert analyst verdict to True positive - Malware", token_user["fullName"]),
         ("XSOAR - Updated the alert status to In progress", token_user["fullName"]),
@@ -379,7 +340,7 @@ def test_each_uam_command_changes_the_console(lab: UamLab) -> None:
             "TRUE_POSITIVE_PHISHING_ATTACK",
             True,
         )
-        assert [text for text, _ in lab.notes(alert_id)] == ["Phishing campaign 42."]
+        assert [text for text, _ in lab.uam_notes(alert_id)] == ["Phishing campaign 42."]
     again = lab.ok("sentinelone-update-uam-alert-status", {"alert_ids": first, "status": "IN_PROGRESS"})
     assert "skipped" in again.entries[0]["HumanReadable"]  # already in progress: reported, still Updated
 
