@@ -4838,13 +4838,6 @@ def new_note_entries(notes: Iterable[JsonView], memory: MirrorMemory) -> tuple[l
     return entries, tuple(present)
 
 
-def platform_date(args: Args, name: str) -> datetime:
-    """A date the platform passes: ISO 8601 as it sends it is read without dateparser (this runs per mirrored incident);
-    any other form goes through parse_date, whose error names the argument."""
-    value = required_arg(args, name)
-    return parse_item_time(value) or parse_date(value, name)
-
-
 def remote_item(client: Client, target: MirrorTarget) -> Json:
     if client.api_version not in target.stream.versions:
         kind = target.kind[0].upper() + target.kind[1:]
@@ -4880,7 +4873,7 @@ def get_remote_data_command(client: Client, args: Args) -> GetRemoteDataResponse
     client.stop_retrying_rate_limits()
     target = mirror_target(required_arg(args, "id"))
     # Not compared with the item's update time: lastUpdate is XSOAR's clock, and the item is returned whole anyway.
-    last_update = platform_date(args, "lastUpdate")
+    last_update = parse_date(required_arg(args, "lastUpdate"), "lastUpdate")
     mirror = mirror_identity(demisto.params(), demisto.integrationInstance() or "")
     close_incident = as_bool(demisto.params(), "close_xsoar_incident", default=False)
     api = client.api
