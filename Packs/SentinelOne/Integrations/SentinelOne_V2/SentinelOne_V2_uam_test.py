@@ -3,7 +3,6 @@ fetch-incidents' UAM stream, test-module's UAM checks, mirroring of UAM alerts b
 
 Every GraphQL request is pinned by its operation's root fields and its exact variables (graphql_sent in conftest)."""
 
-import copy
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -691,42 +690,11 @@ def test_test_module_on_api_20_names_the_uam_parameter(requests_mock, client_v20
 # --- mirroring ---
 
 
-class FakePlatform:
-    """Instance parameters, the last mirror run and a versioned integration context, as the platform keeps them."""
-
-    def __init__(self) -> None:
-        self.params: dict[str, Any] = {
-            "fetch_type": "",
-            "fetch_uam_alert_type": "ALL",
-            "mirror_direction": "Incoming And Outgoing",
-            "comment_tag": "comment",
-            "close_xsoar_incident": True,
-        }
-        self.last_mirror_run: dict[str, Any] = {}
-        self.context: dict[str, Any] = {}
-        self.version = 0
-
-    def set_last_mirror_run(self, value: dict[str, Any]) -> None:
-        self.last_mirror_run = copy.deepcopy(value)
-
-    def get_context(self, sync: bool = True) -> tuple[dict[str, Any], int]:
-        return copy.deepcopy(self.context), self.version
-
-    def set_context(self, context: dict[str, Any], sync: bool = True, version: int = -1) -> None:
-        assert version == self.version
-        self.context, self.version = copy.deepcopy(context), self.version + 1
-
-
 @pytest.fixture
-def platform(mocker) -> FakePlatform:
-    fake = FakePlatform()
-    mocker.patch.object(demisto, "params", side_effect=lambda: copy.deepcopy(fake.params))
-    mocker.patch.object(demisto, "integrationInstance", return_value=INSTANCE)
-    mocker.patch.object(s1, "get_last_mirror_run", side_effect=lambda: copy.deepcopy(fake.last_mirror_run))
-    mocker.patch.object(s1, "set_last_mirror_run", side_effect=fake.set_last_mirror_run)
-    mocker.patch.object(s1, "get_integration_context_with_version", side_effect=fake.get_context)
-    mocker.patch.object(s1, "set_integration_context", side_effect=fake.set_context)
-    return fake
+def platform(platform: Any) -> Any:
+    """conftest's platform, on an instance that fetches UAM alerts alone and mirrors them both ways, closing incidents."""
+    platform.params.update(fetch_type="", fetch_uam_alert_type="ALL", close_xsoar_incident=True)
+    return platform
 
 
 def modified_variables(start_ms: int, *filters: dict[str, Any], after: str | None = None, view: str = "ALL") -> dict:
