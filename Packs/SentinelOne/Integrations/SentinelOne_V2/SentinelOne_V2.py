@@ -41,7 +41,7 @@ ONLY_V20 = frozenset({V20})
 
 S1_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 WIRE_TIME_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z"  # S1_DATE_FORMAT's texts
-API_MAX_LIMIT = 1000  # the API rejects limit > 1000 (groups: 300)
+API_MAX_LIMIT = 1000  # the API rejects limit > 1000 (groups: 300); UAM's `first` is 1..1000 too
 MAX_PAGES = 100  # hard cap on cursor pages followed by one command run
 
 # Retries (urllib3 Retry on the session adapters): 429 for every method (the request was not processed),
@@ -386,7 +386,6 @@ constants: every value travels in `variables`, never in the document text. Epoch
 UAM_GRAPHQL_PATH = "unifiedalerts/graphql"
 UAM_VIEW_TYPES = ("ALL", "CLOUD", "CUSTOM_ALERTS", "ENDPOINT", "IDENTITY", "STAR", "THIRD_PARTY")
 UAM_SEVERITIES = ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO")
-UAM_PAGE_MAX = 1000  # `first` is 1..1000
 UAM_STATUS_ACTION = "S1/alert/statusUpdate"
 UAM_VERDICT_ACTION = "S1/alert/analystVerdictUpdate"
 UAM_NOTE_ACTION = "S1/alert/addNote"
@@ -4631,7 +4630,7 @@ def modified_alert_pages(client: Client, settings: FetchSettings, since: datetim
 
 def modified_uam_pages(client: Client, settings: FetchSettings, since: datetime) -> Iterator[list[dict]]:
     # No status or severity filter: a fetched alert that changed status or severity is a change to report.
-    query = dict(uam_query(settings, "updatedAt", since, [uam_site_filter(settings)]), limit=UAM_PAGE_MAX)
+    query = dict(uam_query(settings, "updatedAt", since, [uam_site_filter(settings)]), limit=API_MAX_LIMIT)
     return every_page(client.uam_alerts_page, query)
 
 
