@@ -183,8 +183,8 @@ def test_incident_changes_in_xsoar_reach_the_threat(lab: MirrorLab) -> None:
         "XSOAR - Updated the threat status to In progress",
         f"{OUTGOING_PREFIX}alice: Asked the user about the download.",
         "XSOAR - Updated the threat analyst verdict to False positive",
-        "XSOAR - Marked as resolved",
-        f"{OUTGOING_PREFIX}Incident closed. Close reason: False Positive. Close notes: Test file.",
+        "XSOAR - Marked as resolved\nTest file.",
+        f"{OUTGOING_PREFIX}Incident closed. Close reason: False Positive.",
     ]
 
     incoming = lab.cycle(start)

@@ -278,9 +278,9 @@ def test_incident_changes_in_xsoar_reach_the_uam_alert(lab: UamLab) -> None:
         (f"{OUTGOING_PREFIX}alice: Asked the user about the tool.", token_user["fullName"]),
         ("XSOAR - Updated the alert analyst verdict to True positive - Malware", token_user["fullName"]),
         ("XSOAR - Updated the alert status to In progress", token_user["fullName"]),
-        (f"{OUTGOING_PREFIX}Incident closed. Close reason: False Positive. Close notes: Test.", token_user["fullName"]),
+        (f"{OUTGOING_PREFIX}Incident closed. Close reason: False Positive.", token_user["fullName"]),
         ("XSOAR - Updated the alert analyst verdict to False positive - Undefined", token_user["fullName"]),
-        ("XSOAR - Marked as resolved", token_user["fullName"]),
+        ("XSOAR - Marked as resolved\nTest.", token_user["fullName"]),
     ]
 
     incoming = lab.cycle(start)

@@ -4910,7 +4910,7 @@ class OutgoingChanges(NamedTuple):
     verdict: str | None = None
     status: str | None = None
     notes: tuple[str, ...] = ()
-    close_notes: str = ""  # for the audit note of a resolve; empty when a closing note already carries them
+    close_notes: str = ""  # for the audit note of a resolve
 
 
 class OutgoingVocabulary(NamedTuple):
@@ -4977,8 +4977,10 @@ def outgoing_note(entry: JsonView) -> str | None:
 
 
 def outgoing_changes(
-    update: UpdateRemoteSystemArgs, close_out: bool, vocabulary: OutgoingVocabulary = THREAT_OUTGOING
+    update: UpdateRemoteSystemArgs, close_out: bool, vocabulary: OutgoingVocabulary = THREAT_OUTGOING, audit: bool = False
 ) -> OutgoingChanges:
+    """With `audit`, a resolve's close notes go in its audit note ("Marked as resolved" and the notes, as the public
+    pack writes it) rather than in close_out's closing note: they reach SentinelOne once either way."""
     notes = [note for note in (outgoing_note(entry) for entry in update.entries or [] if isinstance(entry, dict)) if note]
     if not argToBoolean(update.incident_changed or False):
         return OutgoingChanges(notes=tuple(notes))
@@ -4991,8 +4993,7 @@ def outgoing_changes(
         verdict = verdict or vocabulary.close_reason_verdicts.get(reason.lower())
         status = "resolved"
         closing = f"{OUTGOING_NOTE_PREFIX}Incident closed. Close reason: {reason or 'none'}."
-        notes.append(closing + (f" Close notes: {close_notes}" if close_notes else ""))
-        close_notes = ""  # the closing note has them
+        notes.append(closing + (f" Close notes: {close_notes}" if close_notes and not audit else ""))
     return OutgoingChanges(verdict=verdict, status=status, notes=tuple(notes), close_notes=close_notes if status else "")
 
 
@@ -5065,7 +5066,8 @@ def update_remote_system_command(client: Client, args: Args) -> str:
     update = UpdateRemoteSystemArgs(dict(args))
     target = mirror_target(update.remote_incident_id)
     close_out = as_bool(demisto.params(), "close_out", default=False)
-    changes = outgoing_changes(update, bool(close_out), UAM_OUTGOING if target.stream is UAM_ALERTS else THREAT_OUTGOING)
+    vocabulary = UAM_OUTGOING if target.stream is UAM_ALERTS else THREAT_OUTGOING
+    changes = outgoing_changes(update, bool(close_out), vocabulary, audit=target.stream is not ALERTS and audit_notes_wanted())
     send_outgoing(client, target, changes)
     follow_outgoing_alert(target, update.inc_status)
     demisto.debug(f"[SentinelOne] mirroring out {target.remote_id}: {changes}")

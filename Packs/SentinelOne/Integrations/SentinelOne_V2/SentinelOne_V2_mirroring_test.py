@@ -872,7 +872,8 @@ def test_closing_with_close_out_leaves_the_audit_trail_and_the_close_notes_once(
     """
     Given close_out, audit notes on (the default) and an XSOAR incident closed as False Positive with close notes
     When update-remote-system runs
-    Then each change is followed by its audit note, and the close notes go to SentinelOne once, in the closing note.
+    Then each change is followed by its audit note, and the close notes go to SentinelOne once, in the audit note of
+    the resolve (as the public pack writes it); the closing note gives the close reason.
     """
     platform.params["close_out"] = True
     affected(requests_mock, VERDICT_V21, STATUS_V21, NOTE_V21)
@@ -881,11 +882,8 @@ def test_closing_with_close_out_leaves_the_audit_trail_and_the_close_notes_once(
         (VERDICT_PATH, verdict_body("false_positive")),
         (NOTE_PATH, note_body("XSOAR - Updated the threat analyst verdict to False positive")),
         (STATUS_PATH, status_body("resolved")),
-        (NOTE_PATH, note_body("XSOAR - Marked as resolved")),
-        (
-            NOTE_PATH,
-            note_body("[Cortex XSOAR] Incident closed. Close reason: False Positive. Close notes: Confirmed with the user."),
-        ),
+        (NOTE_PATH, note_body("XSOAR - Marked as resolved\nConfirmed with the user.")),
+        (NOTE_PATH, note_body("[Cortex XSOAR] Incident closed. Close reason: False Positive.")),
     ]
 
 

@@ -1099,11 +1099,11 @@ def test_closing_with_close_out_resolves_the_uam_alert_with_a_verdict_from_the_r
     assert first == [
         s1.uam_verdict_action("FALSE_POSITIVE_UNDEFINED"),
         s1.uam_status_action("RESOLVED"),
-        s1.uam_note_action("[Cortex XSOAR] Incident closed. Close reason: False Positive. Close notes: Test file."),
+        s1.uam_note_action("[Cortex XSOAR] Incident closed. Close reason: False Positive."),
     ]
-    assert audit == [  # the closing note already carries the close notes
+    assert audit == [  # the audit note of the resolve carries the close notes
         s1.uam_note_action("XSOAR - Updated the alert analyst verdict to False positive - Undefined"),
-        s1.uam_note_action("XSOAR - Marked as resolved"),
+        s1.uam_note_action("XSOAR - Marked as resolved\nTest file."),
     ]
 
 
