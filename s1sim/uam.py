@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from s1sim.clock import UTC, epoch_millis, parse_timestamp
+from s1sim.ids import random_uuid
 
 Record = dict[str, Any]
 Predicate = Callable[[Record], bool]
@@ -342,8 +343,7 @@ class UamAlerts:
         return len(self.alerts)
 
     def uuid(self) -> str:
-        raw = f"{self.rng.getrandbits(128):032x}"
-        return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
+        return random_uuid(self.rng)
 
     # --- storage and indexes ----------------------------------------------------------------------------------
     def add(self, alert: Record) -> Record:
