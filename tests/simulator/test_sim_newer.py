@@ -141,6 +141,7 @@ def test_unified_exclusion_global_sha256_hash(api: Api) -> None:
 
     assert (item["value"], item["sha256Value"], item["scopeName"], item["pathExclusionType"]) == (None, SHA256, "Global", None)
     assert [e["id"] for e in api.data("unified-exclusions", value__contains=SHA256[:8])] == [item["id"]]
+    assert [e["id"] for e in api.data("unified-exclusions", query=SHA256[-12:].upper())] == [item["id"]]
     again = api.post("unified-exclusions", body)
     assert (again.status_code, error_of(again)["code"]) == (400, 4000030)
 
