@@ -132,13 +132,9 @@ def _strings(value: Any, ignore_case: bool) -> list[str]:
     return [to_text(item).lower() if ignore_case else to_text(item) for item in as_list(value)]
 
 
-def _right_items(right: Any, ignore_case: bool) -> list[str]:
-    return _strings(right, ignore_case)
-
-
 def _any_pair(test: Callable[[str, str], bool]) -> Callable[[Any, Any, bool], bool]:
     def operator(left: Any, right: Any, ignore_case: bool) -> bool:
-        rights = _right_items(right, ignore_case)
+        rights = _strings(right, ignore_case)
         return any(test(item, other) for item in _strings(left, ignore_case) for other in rights)
 
     return operator
@@ -169,7 +165,7 @@ def _negated(operator: Callable[[Any, Any, bool], bool]) -> Callable[[Any, Any, 
 
 
 def _in_list(left: Any, right: Any, ignore_case: bool) -> bool:
-    choices = [item.strip() for text in _right_items(right, ignore_case) for item in text.split(",")]
+    choices = [item.strip() for text in _strings(right, ignore_case) for item in text.split(",")]
     return any(item in choices for item in _strings(left, ignore_case))
 
 
