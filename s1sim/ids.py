@@ -8,6 +8,12 @@ import random
 FIRST_ID = 1_800_000_000_000_000_000
 
 
+def random_uuid(rng: random.Random) -> str:
+    """Dashed 8-4-4-4-12 lowercase UUID drawn from `rng`."""
+    raw = f"{rng.getrandbits(128):032x}"
+    return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
+
+
 class IdFactory:
     """Makes every identifier format the API uses.
 
@@ -29,8 +35,7 @@ class IdFactory:
 
     def uuid(self) -> str:
         """Dashed 8-4-4-4-12 lowercase UUID (agent `uuid` on newer agents, `activityUuid`, `commandBatchUuid`)."""
-        raw = self.hex_string(32)
-        return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
+        return random_uuid(self.rng)
 
     def storyline(self) -> str:
         """16 uppercase hex characters (`A8F6CB4CB9AE09A1`)."""

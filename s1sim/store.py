@@ -86,6 +86,8 @@ class Store:
     notes: dict[str, list[Record]] = field(default_factory=dict)
     alerts: dict[str, Record] = field(default_factory=dict)
     activities: dict[str, Record] = field(default_factory=dict)
+    # The activities of each threat (its timeline), in creation order: a timeline page reads its threat's, not all.
+    threat_activities: dict[str, list[Record]] = field(default_factory=dict)
     exclusions: dict[str, Record] = field(default_factory=dict)
     restrictions: dict[str, Record] = field(default_factory=dict)
     unified_exclusions: dict[str, Record] = field(default_factory=dict)
@@ -183,6 +185,8 @@ class Store:
             "userId": self.user.id if by_user else None,
         }
         self.activities[activity_id] = activity
+        if threat_id is not None:
+            self.threat_activities.setdefault(threat_id, []).append(activity)
         return activity
 
     def delete_records(self, collection: dict[str, Record], ids: Iterable[str]) -> int:

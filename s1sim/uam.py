@@ -17,15 +17,14 @@ import json
 import random
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
+
+from s1sim.clock import UTC, epoch_millis, parse_timestamp
+from s1sim.ids import random_uuid
 
 Record = dict[str, Any]
 Predicate = Callable[[Record], bool]
-
-UTC = timezone.utc
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-ONE_MILLISECOND = timedelta(milliseconds=1)
 
 SEVERITIES = ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO")
 STATUSES = ("NEW", "IN_PROGRESS", "RESOLVED")
@@ -83,19 +82,11 @@ def format_millis(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def millis_of(text: str) -> int:
-    """Epoch milliseconds of an ISO-8601 timestamp (exact integer arithmetic; raises ValueError)."""
-    value = text.strip()
-    if value.endswith(("Z", "z")):
-        value = value[:-1] + "+00:00"
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return (moment - EPOCH) // ONE_MILLISECOND
-
-
-def moment_of_millis(millis: int) -> datetime:
-    return EPOCH + millis * ONE_MILLISECOND
+def millis_of(text: Any) -> int:
+    """Epoch milliseconds of a stored ISO-8601 timestamp (ValueError for anything else)."""
+    if not isinstance(text, str):
+        raise ValueError(f"not an ISO-8601 timestamp: {text!r}")
+    return epoch_millis(parse_timestamp(text))
 
 
 # --- filters ------------------------------------------------------------------------------------------------------
@@ -352,8 +343,7 @@ class UamAlerts:
         return len(self.alerts)
 
     def uuid(self) -> str:
-        raw = f"{self.rng.getrandbits(128):032x}"
-        return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
+        return random_uuid(self.rng)
 
     # --- storage and indexes ----------------------------------------------------------------------------------
     def add(self, alert: Record) -> Record:

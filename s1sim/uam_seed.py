@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from s1sim.catalog import STAR_RULES
 from s1sim.clock import parse_timestamp
+from s1sim.ids import random_uuid
 from s1sim.store import Record, Store
 from s1sim.uam import ANALYST_VERDICTS, CONSOLE_ANALYST, SENTINELONE_VENDOR, SEVERITIES, STATUSES, UamAlerts, format_millis
 
@@ -131,11 +132,6 @@ def digest(rng: random.Random, algorithm: str) -> str:
     return hashlib.new(algorithm, rng.randbytes(16)).hexdigest()
 
 
-def uuid_of(rng: random.Random) -> str:
-    raw = f"{rng.getrandbits(128):032x}"
-    return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
-
-
 def scope_entities(account: Record, site: Record | None, group: Record | None) -> Record:
     def entity(record: Record | None) -> Record | None:
         return None if record is None else {"id": record["id"], "name": record["name"]}
@@ -225,7 +221,7 @@ def cloud_parts(store: Store, rng: random.Random, with_kubernetes: bool) -> Reco
     account = store.accounts[site["accountId"]]
     group = store.default_group(site["id"])
     provider = rng.choice(("AWS", "AZURE", "GCP"))
-    instance_id = f"i-{rng.getrandbits(64):016x}" if provider == "AWS" else uuid_of(rng)
+    instance_id = f"i-{rng.getrandbits(64):016x}" if provider == "AWS" else random_uuid(rng)
     region = {"AWS": "us-east-1", "AZURE": "westeurope", "GCP": "europe-west1"}[provider]
     tags = ["env:prod", f"team:{rng.choice(('payments', 'web', 'data'))}"]
     details: Record
@@ -249,7 +245,7 @@ def cloud_parts(store: Store, rng: random.Random, with_kubernetes: bool) -> Reco
             "instanceType": "Standard_D2s_v5",
             "region": region,
             "resourceGroup": "rg-workloads",
-            "subscriptionId": uuid_of(rng),
+            "subscriptionId": random_uuid(rng),
             "tags": tags,
         }
     else:
@@ -376,7 +372,7 @@ def make_uam_alert(
             parts["detectionTime"]["attacker"] = None if kind.key == "email" else parts["detectionTime"]["attacker"]
         if site is None and kind.key != "network":
             parts["detectionTime"] = None
-    alert_id = uuid_of(rng)
+    alert_id = random_uuid(rng)
     alert: Record = {
         "id": alert_id,
         "name": name,
@@ -401,7 +397,7 @@ def make_uam_alert(
         "fileName": parts["fileName"],
         "fileHash": parts["fileHash"],
         "analytics": {
-            "uid": uuid_of(rng) if kind.analytics_type == "CUSTOM" else None,
+            "uid": random_uuid(rng) if kind.analytics_type == "CUSTOM" else None,
             "name": name,
             "type": kind.analytics_type,
             "typeValue": "RULE" if kind.analytics_type == "CUSTOM" else rng.choice(("STATIC", "BEHAVIORAL")),

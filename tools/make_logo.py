@@ -108,12 +108,23 @@ def png_chunk(kind: bytes, payload: bytes) -> bytes:
     return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
 
 
-def encode_png(canvas: Canvas) -> bytes:
-    """Encode an RGBA canvas as a PNG: 8-bit depth, colour type 6, no interlace, filter type 0 on every row."""
-    height, width = len(canvas), len(canvas[0])
-    raw = b"".join(b"\x00" + bytes(channel for pixel in row for channel in pixel) for row in canvas)
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+# PNG colour types by channels per pixel: RGB and RGBA.
+COLOUR_TYPES = {3: 2, 4: 6}
+
+
+def png_bytes(width: int, height: int, pixels: bytes, channels: int) -> bytes:
+    """8-bit RGB (3 channels) or RGBA (4) pixels, row after row, as a PNG: no interlace, filter type 0 on every row,
+    zlib level 9, so the same pixels always give the same bytes (tools/playbook_image.py draws with it too)."""
+    stride = width * channels
+    raw = b"".join(b"\x00" + pixels[row * stride : (row + 1) * stride] for row in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, COLOUR_TYPES[channels], 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", zlib.compress(raw, 9)) + png_chunk(b"IEND", b"")
+
+
+def encode_png(canvas: Canvas) -> bytes:
+    """Encode an RGBA canvas as a PNG."""
+    pixels = bytes(channel for row in canvas for pixel in row for channel in pixel)
+    return png_bytes(len(canvas[0]), len(canvas), pixels, 4)
 
 
 def main() -> None:

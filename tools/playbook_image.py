@@ -5,20 +5,21 @@
 Each task is a box at the position the playbook's `view` gives it (the position the XSOAR editor shows), coloured by
 kind (start, section title, condition, integration command, script, sub-playbook) and labelled with its id and name;
 arrows follow the branches, labelled with the condition's outcome. Only the standard library is used (a 5x7 bitmap
-font, zlib and struct for the PNG) and the output is byte-for-byte deterministic, so docs-check can compare it.
+font, and the PNG encoder of tools/make_logo.py) and the output is byte-for-byte deterministic, so docs-check can
+compare it.
 """
 
 from __future__ import annotations
 
 import json
-import struct
 import sys
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from tools.make_logo import png_bytes
 
 Rgb = tuple[int, int, int]
 WHITE: Rgb = (255, 255, 255)
@@ -128,13 +129,7 @@ class Image:
                         self.dot(left + index * CHAR_W + column, top + row, colour)
 
     def png(self) -> bytes:
-        rows = b"".join(b"\x00" + bytes(self.pixels[y * self.width * 3 : (y + 1) * self.width * 3]) for y in range(self.height))
-        header = struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0)
-        return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows, 9)) + _chunk(b"IEND", b"")
-
-
-def _chunk(kind: bytes, payload: bytes) -> bytes:
-    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
+        return png_bytes(self.width, self.height, bytes(self.pixels), 3)
 
 
 @dataclass(frozen=True)

@@ -185,8 +185,13 @@ generate_playbook_docs() {
     done
 }
 
+# Where a generated playbook doc belongs: a README beside its playbook, a flow image in doc_files/.
+playbook_doc_target() {
+    if [[ $1 == *.png ]]; then echo "$DOC_FILES/$(basename "$1")"; else echo "$PLAYBOOKS_DIR/$(basename "$1")"; fi
+}
+
 cmd_docs() {
-    local out file
+    local out file target
     new_work_dir
     out=$WORK_DIR
     generate_readme "$out"
@@ -195,14 +200,10 @@ cmd_docs() {
     generate_playbook_docs "$out/playbooks"
     for file in "$out/playbooks/readmes/"*_README.md "$out/playbooks/images/"*.png; do
         [[ -f $file ]] || continue
-        if [[ $file == *.png ]]; then
-            mkdir -p "$DOC_FILES"
-            cp "$file" "$DOC_FILES/"
-            echo "wrote $DOC_FILES/$(basename "$file")"
-        else
-            cp "$file" "$PLAYBOOKS_DIR/"
-            echo "wrote $PLAYBOOKS_DIR/$(basename "$file")"
-        fi
+        target=$(playbook_doc_target "$file")
+        mkdir -p "$(dirname "$target")"
+        cp "$file" "$target"
+        echo "wrote $target"
     done
 }
 
@@ -219,7 +220,7 @@ cmd_docs_check() {
     generate_playbook_docs "$out/playbooks"
     for file in "$out/playbooks/readmes/"*_README.md "$out/playbooks/images/"*.png; do
         [[ -f $file ]] || continue
-        if [[ $file == *.png ]]; then target=$DOC_FILES/$(basename "$file"); else target=$PLAYBOOKS_DIR/$(basename "$file"); fi
+        target=$(playbook_doc_target "$file")
         if [[ ! -f $target ]] || ! cmp -s "$file" "$target"; then
             [[ $file == *.png ]] || diff -u "$target" "$file" 2>/dev/null | head -n 40 || true
             echo "out of date: $target" >&2

@@ -13,14 +13,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from xsoar_local import playbook_cli
+from xsoar_local.cli_options import add_instance_options
 from xsoar_local.entry_render import as_json
 from xsoar_local.execution import Execution
 from xsoar_local.instance_params import command_line_params, parse_assignment
-from xsoar_local.integration import DEFAULT_INTEGRATION, UsageError, load_integration
+from xsoar_local.integration import UsageError, load_integration
 from xsoar_local.runner import (
-    DEFAULT_FILES_DIR,
-    DEFAULT_INSTANCE,
-    DEFAULT_STATE_ROOT,
     FETCH_COMMAND,
     Notice,
     TranscriptItem,
@@ -51,37 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("command", help="the integration command, e.g. sentinelone-list-agents, or 'mirror'")
     parser.add_argument("assignments", nargs="*", metavar="name=value", help="command arguments")
-    parser.add_argument(
-        "--integration", default=str(DEFAULT_INTEGRATION), metavar="PATH", help="integration .py (its .yml sits beside it)"
-    )
-    parser.add_argument(
-        "--params-file", metavar="FILE", help="instance parameters as a JSON object (default: $XSOAR_PARAMS_FILE)"
-    )
-    parser.add_argument(
-        "--param",
-        action="append",
-        default=[],
-        metavar="name=value",
-        help="instance parameter; dotted names nest (credentials.password=x); repeatable",
-    )
+    add_instance_options(parser)
     parser.add_argument("--args-json", metavar="JSON", help="command arguments as a JSON object, or @FILE holding one")
-    parser.add_argument(
-        "--instance", default=DEFAULT_INSTANCE, metavar="NAME", help=f"instance name (default {DEFAULT_INSTANCE})"
-    )
-    parser.add_argument("--state-dir", metavar="DIR", help=f"state folder (default {DEFAULT_STATE_ROOT}/<instance>)")
-    parser.add_argument(
-        "--files-dir",
-        default=str(DEFAULT_FILES_DIR),
-        metavar="DIR",
-        help=f"where file entries are saved (default {DEFAULT_FILES_DIR})",
-    )
-    parser.add_argument(
-        "--poll-speed", type=float, default=1.0, metavar="FACTOR", help="scale polling waits (0: do not wait; default 1.0)"
-    )
     parser.add_argument("--context", action="store_true", help="also print each entry's EntryContext")
     parser.add_argument("--raw", action="store_true", help="print the raw entries as JSON")
     parser.add_argument("--json", action="store_true", help="print the result (incidents and lastRun for fetch) as JSON")
-    parser.add_argument("--verbose", action="store_true", help="also show the integration's log on stderr")
     parser.add_argument(
         "--last-update", metavar="ISO", help="mirror: the lastUpdate time (ISO 8601) given to the mirroring commands"
     )

@@ -24,9 +24,11 @@ What it executes:
 What makes a run fail, with an error naming the playbook and task: an error entry or an integration failure; a
 required argument of a command that resolved to nothing; an unknown command, script or sub-playbook (unless
 `skipunavailable`); an unsupported construct (manual tasks and conditions, data collection, for-each loops, field
-mapping, timers, unknown operators or transformers); a condition outcome with no branch; a required input with no
+mapping, timers, evidence and timeline records, marketplace-specific variants, error handling other than errorPath,
+unknown operators, transformers or DT expressions); a condition outcome with no branch; a required input with no
 value. The first such error stops the run (the platform stops the failing branch; this runner is sequential and
-stops everything, so a run never reports success past an error).
+stops everything, so a run never reports success past an error). `continueonerror` goes on past a task's failure,
+but never past an unsupported construct: the platform would have run it, the runner did not.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from xsoar_local.entry_render import ENTRY_TYPE_ERROR, as_json, render_entry
 from xsoar_local.execution import INVESTIGATION_ID
 from xsoar_local.incident import DEFAULT_PACK, PackContent, incident_view, load_pack_content
 from xsoar_local.integration import DEFAULT_INTEGRATION, UsageError, load_integration
-from xsoar_local.playbook_context import Context, ContextError, get_path, is_empty, path_parts, to_text
+from xsoar_local.playbook_context import Context, ContextError, Unsupported, get_path, is_empty, path_parts, to_text
 from xsoar_local.playbook_values import holds, resolve
 from xsoar_local.runner import DEFAULT_FILES_DIR, DEFAULT_INSTANCE, Notice, TranscriptItem, run_command
 
@@ -71,6 +73,10 @@ class TaskFailure(Exception):
 
 class TaskUnavailable(TaskFailure):
     """The task's command, script or sub-playbook does not exist (`skipunavailable` skips such a task)."""
+
+
+class UnsupportedTask(TaskFailure, Unsupported):
+    """The task uses a construct the runner does not execute (playbook_context.Unsupported: the run stops)."""
 
 
 class PlaybookStopped(Exception):
@@ -474,13 +480,14 @@ class PlaybookRunner:
         values: dict[str, Any] = {}
         for item in playbook.inputs:
             if item.query:
-                raise TaskFailure(f"playbook {playbook.name!r}: input {item.key} is an indicator query (unsupported)")
+                raise UnsupportedTask(f"playbook {playbook.name!r}: input {item.key} is an indicator query (unsupported)")
             value = given.get(item.key)
             if is_empty(value):
                 try:
                     value = resolve(item.value, lookup)
                 except (ValueError, ContextError) as error:
-                    raise TaskFailure(f"playbook {playbook.name!r}: the default of input {item.key}: {error}")
+                    failure = UnsupportedTask if isinstance(error, Unsupported) else TaskFailure
+                    raise failure(f"playbook {playbook.name!r}: the default of input {item.key}: {error}")
             if item.required and is_empty(value):
                 raise TaskFailure(f"playbook {playbook.name!r}: the required input {item.key} has no value")
             values[item.key] = value
@@ -548,7 +555,7 @@ class PlaybookRunner:
             run.outcome = f"skipped ({error}; skipunavailable)"
             branch = NONE_BRANCH
         except (TaskFailure, ValueError, ContextError) as error:
-            return self._failed(run, scope, str(error))
+            return self._failed(run, scope, str(error), stop=isinstance(error, Unsupported))
         except PlaybookStopped:
             run.error, run.outcome = "a task of the sub-playbook failed", "error"
             self._emit(PlaybookEvent(run.line(), scope.depth, run, is_error=True))
@@ -556,12 +563,14 @@ class PlaybookRunner:
         self._emit(PlaybookEvent(run.line(), scope.depth, run))
         return {branch}
 
-    def _failed(self, run: TaskRun, scope: _Scope, message: str) -> set[str]:
+    def _failed(self, run: TaskRun, scope: _Scope, message: str, *, stop: bool = False) -> set[str]:
+        """A failed task: the run stops unless the task has `continueonerror`; `stop` for what the runner cannot
+        execute, which stops the run even then."""
         run.error = message
         run.outcome = "error"
         self._emit(PlaybookEvent(run.line(), scope.depth, run, is_error=True))
         where = f"playbook {scope.playbook.name!r}, task {run.task.label}"
-        if not run.task.continue_on_error:
+        if stop or not run.task.continue_on_error:
             raise PlaybookStopped(f"{where}: {message}")
         return {ERROR_BRANCH} if run.task.error_path else {NONE_BRANCH}
 
@@ -581,11 +590,13 @@ class PlaybookRunner:
             return NONE_BRANCH
         if task.type == "regular":
             if not task.target:
-                raise TaskFailure("a manual task (no command or script): it waits for an analyst, which this runner cannot do")
+                raise UnsupportedTask(
+                    "a manual task (no command or script): it waits for an analyst, which this runner cannot do"
+                )
             self._action(task, scope, run)
             run.outcome = "completed"
             return NONE_BRANCH
-        raise TaskFailure(f"unsupported task type {task.type!r}")
+        raise UnsupportedTask(f"unsupported task type {task.type!r}")
 
     def _condition(self, task: Task, scope: _Scope, run: TaskRun) -> str:
         if task.conditions:
@@ -600,7 +611,7 @@ class PlaybookRunner:
             matches = [label for label in task.next_tasks if label.lower() == answer.strip().lower()]
             label = matches[0] if matches else ELSE_BRANCH
         else:
-            raise TaskFailure("a manual condition (no conditions and no script): it waits for an analyst to choose a branch")
+            raise UnsupportedTask("a manual condition (no conditions and no script): it waits for an analyst to choose a branch")
         if not task.next_tasks.get(label):
             shown = "else" if label == ELSE_BRANCH else label
             raise TaskFailure(f"the condition's outcome is {shown!r}, and the task has no branch for it")
@@ -814,22 +825,38 @@ _UNSUPPORTED_KEYS = {
     "message": "a communication task message",
     "fieldMapping": "field mapping of the task's outputs",
     "timertriggers": "timer triggers",
+    "evidencedata": "marking the task's entries as evidence",
 }
+# `scriptarguments:xsoar_saas`, `form:marketplacev2`, ...: the platform takes the variant of its own marketplace.
+_MARKETPLACE_VARIANT = re.compile(r"^(\w+):(\w+)$")
+_ERROR_HANDLING = ("", "errorPath")
 
 
 def _refuse_unsupported(task: Task) -> None:
+    raw = task.raw
     for key, what in _UNSUPPORTED_KEYS.items():
-        if task.raw.get(key):
-            raise TaskFailure(f"unsupported construct: {what} ({key})")
+        if raw.get(key):
+            raise UnsupportedTask(f"unsupported construct: {what} ({key})")
+    if (raw.get("timelineRecord") or {}).get("shouldMarkAsRecord"):
+        raise UnsupportedTask("unsupported construct: marking the task's entries as a timeline record (timelineRecord)")
+    variants = [key for key in raw if _MARKETPLACE_VARIANT.match(str(key))]
+    if variants:
+        raise UnsupportedTask(f"unsupported construct: a marketplace-specific variant ({', '.join(variants)})")
+    if (raw.get("continueonerrortype") or "") not in _ERROR_HANDLING:
+        raise UnsupportedTask(
+            f"unsupported construct: continueonerrortype {raw['continueonerrortype']!r} (the runner knows errorPath)"
+        )
+    if task.quiet_mode not in (QUIET_INHERIT, QUIET_ON, QUIET_OFF):
+        raise UnsupportedTask(f"unsupported construct: quietmode {task.quiet_mode} (0, 1 or 2)")
     loop = task.loop
     if loop and task.type != "playbook":
-        raise TaskFailure("unsupported construct: a loop on a task that is not a sub-playbook")
+        raise UnsupportedTask("unsupported construct: a loop on a task that is not a sub-playbook")
     if loop and (loop.get("forEach") or loop.get("iscommand") or loop.get("scriptId") or loop.get("exitCondition")):
-        raise TaskFailure("unsupported construct: a for-each loop or a loop exit script (only built-in exit conditions)")
+        raise UnsupportedTask("unsupported construct: a for-each loop or a loop exit script (only built-in exit conditions)")
     if task.type == "condition" and task.conditions:
         for item in task.conditions:
             if not isinstance(item, dict) or "label" not in item:
-                raise TaskFailure("a condition without a label")
+                raise UnsupportedTask("a condition without a label")
 
 
 def file_context(path: Path, entry_id: str) -> dict[str, Any]:

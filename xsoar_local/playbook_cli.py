@@ -11,12 +11,12 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from xsoar_local.cli_options import add_instance_options
 from xsoar_local.entry_render import as_json
 from xsoar_local.incident import incident_from_fields, load_incident_file
 from xsoar_local.instance_params import command_line_params, parse_assignment
-from xsoar_local.integration import DEFAULT_INTEGRATION, UsageError, load_integration
+from xsoar_local.integration import UsageError, load_integration
 from xsoar_local.playbook import PlaybookEvent, PlaybookRunner, indent, load_playbook, war_room_texts
-from xsoar_local.runner import DEFAULT_FILES_DIR, DEFAULT_INSTANCE, DEFAULT_STATE_ROOT
 
 USAGE_ERROR = 2
 
@@ -45,30 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--playbooks-dir", action="append", default=[], metavar="DIR", help="another folder of sub-playbooks; repeatable"
     )
-    parser.add_argument(
-        "--integration", default=str(DEFAULT_INTEGRATION), metavar="PATH", help="integration .py (its .yml sits beside it)"
-    )
-    parser.add_argument(
-        "--params-file", metavar="FILE", help="instance parameters as a JSON object (default: $XSOAR_PARAMS_FILE)"
-    )
-    parser.add_argument("--param", action="append", default=[], metavar="name=value", help="instance parameter; repeatable")
-    parser.add_argument(
-        "--instance", default=DEFAULT_INSTANCE, metavar="NAME", help=f"instance name (default {DEFAULT_INSTANCE})"
-    )
-    parser.add_argument("--state-dir", metavar="DIR", help=f"state folder (default {DEFAULT_STATE_ROOT}/<instance>)")
-    parser.add_argument(
-        "--files-dir", default=str(DEFAULT_FILES_DIR), metavar="DIR", help=f"where files are saved (default {DEFAULT_FILES_DIR})"
-    )
-    parser.add_argument(
-        "--poll-speed",
-        type=float,
-        default=1.0,
-        metavar="FACTOR",
-        help="scale polling and loop waits (0: do not wait; default 1.0)",
-    )
+    add_instance_options(parser, waits="polling and loop waits")
     parser.add_argument("--war-room", action="store_true", help="also print each task's War Room entries")
     parser.add_argument("--context", action="store_true", help="print the final context (JSON)")
-    parser.add_argument("--verbose", action="store_true", help="also show the integration's log on stderr")
     return parser
 
 

@@ -28,6 +28,15 @@ class ContextError(ValueError):
     """A path, DT expression or context key the runner cannot read."""
 
 
+class Unsupported(Exception):
+    """Marks an error about something the platform executes and the runner does not: it stops the run even under
+    `continueonerror` (going on would report a playbook as passing that the runner never really ran)."""
+
+
+class UnsupportedExpression(ContextError, Unsupported):
+    """A DT expression beyond what the runner evaluates."""
+
+
 # ----------------------------------------------------------------------------------------------- DT expressions
 
 _TOKEN = re.compile(
@@ -55,7 +64,7 @@ def _tokenize(expression: str) -> list[_Token]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if not match or match.end() == position:
-            raise ContextError(f"unsupported DT expression {expression!r} (at {text[position:]!r})")
+            raise UnsupportedExpression(f"unsupported DT expression {expression!r} (at {text[position:]!r})")
         kind = match.lastgroup or ""
         tokens.append(_Token(kind, match.group(kind)))
         position = match.end()
@@ -73,7 +82,9 @@ class DTExpression:
             raise ContextError("empty DT expression")
         self._tree = self._or()
         if self._position != len(self._tokens):
-            raise ContextError(f"unsupported DT expression {source!r} (unexpected {self._tokens[self._position].text!r})")
+            raise UnsupportedExpression(
+                f"unsupported DT expression {source!r} (unexpected {self._tokens[self._position].text!r})"
+            )
 
     def evaluate(self, val: Any, obj: Any = None) -> bool:
         return _truthy(self._tree({"val": val, "obj": obj}))
@@ -118,11 +129,11 @@ class DTExpression:
         if self._take("("):
             inner = self._or()
             if not self._take(")"):
-                raise ContextError(f"unsupported DT expression {self.source!r} (missing ')')")
+                raise UnsupportedExpression(f"unsupported DT expression {self.source!r} (missing ')')")
             return inner
         token = self._peek()
         if token is None or token.kind == "op":
-            raise ContextError(f"unsupported DT expression {self.source!r}")
+            raise UnsupportedExpression(f"unsupported DT expression {self.source!r}")
         self._position += 1
         if token.kind == "string":
             literal = _unquote(token.text)
@@ -135,9 +146,9 @@ class DTExpression:
             return lambda env: keyword
         root, _, rest = token.text.partition(".")
         if root not in ("val", "obj"):
-            raise ContextError(f"unsupported DT expression {self.source!r}: {token.text!r} is neither val.… nor obj.…")
+            raise UnsupportedExpression(f"unsupported DT expression {self.source!r}: {token.text!r} is neither val.… nor obj.…")
         if self._peek() is not None and self._peek().text == "(":  # type: ignore[union-attr]
-            raise ContextError(f"unsupported DT expression {self.source!r}: method calls are not supported")
+            raise UnsupportedExpression(f"unsupported DT expression {self.source!r}: method calls are not supported")
         return lambda env: get_path(env[root], rest) if rest else env[root]
 
 

@@ -17,13 +17,17 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from xsoar_local.playbook_context import as_list, get_path, interpolate, is_empty, single, to_text
+from xsoar_local.playbook_context import Unsupported, as_list, get_path, interpolate, is_empty, single, to_text
 
 Lookup = Callable[[str], Any]
 
 
 class ValueSpecError(ValueError):
     """A value the runner cannot compute (unknown operator or transformer, malformed value)."""
+
+
+class UnsupportedOperation(ValueSpecError, Unsupported):
+    """A condition operator or transformer the runner does not have."""
 
 
 # --------------------------------------------------------------------------------------------------------- values
@@ -118,7 +122,7 @@ def check(condition: Mapping[str, Any], lookup: Lookup) -> bool:
     name = str(condition.get("operator") or "")
     operator = OPERATORS.get(name)
     if operator is None:
-        raise ValueSpecError(f"unsupported condition operator {name!r} (supported: {', '.join(sorted(OPERATORS))})")
+        raise UnsupportedOperation(f"unsupported condition operator {name!r} (supported: {', '.join(sorted(OPERATORS))})")
     left = operand(condition.get("left"), lookup)
     right = operand(condition.get("right"), lookup)
     return operator(left, right, bool(condition.get("ignorecase")))
@@ -128,13 +132,9 @@ def _strings(value: Any, ignore_case: bool) -> list[str]:
     return [to_text(item).lower() if ignore_case else to_text(item) for item in as_list(value)]
 
 
-def _right_items(right: Any, ignore_case: bool) -> list[str]:
-    return _strings(right, ignore_case)
-
-
 def _any_pair(test: Callable[[str, str], bool]) -> Callable[[Any, Any, bool], bool]:
     def operator(left: Any, right: Any, ignore_case: bool) -> bool:
-        rights = _right_items(right, ignore_case)
+        rights = _strings(right, ignore_case)
         return any(test(item, other) for item in _strings(left, ignore_case) for other in rights)
 
     return operator
@@ -165,7 +165,7 @@ def _negated(operator: Callable[[Any, Any, bool], bool]) -> Callable[[Any, Any, 
 
 
 def _in_list(left: Any, right: Any, ignore_case: bool) -> bool:
-    choices = [item.strip() for text in _right_items(right, ignore_case) for item in text.split(",")]
+    choices = [item.strip() for text in _strings(right, ignore_case) for item in text.split(",")]
     return any(item in choices for item in _strings(left, ignore_case))
 
 
@@ -227,7 +227,7 @@ def transform(value: Any, transformer: Mapping[str, Any], lookup: Lookup) -> Any
     name = str(transformer.get("operator") or "")
     function = TRANSFORMERS.get(name)
     if function is None:
-        raise ValueSpecError(f"unsupported transformer {name!r} (supported: {', '.join(sorted(TRANSFORMERS))})")
+        raise UnsupportedOperation(f"unsupported transformer {name!r} (supported: {', '.join(sorted(TRANSFORMERS))})")
     args = {key: operand(spec, lookup) for key, spec in (transformer.get("args") or {}).items()}
     return function(value, args)
 

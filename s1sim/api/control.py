@@ -252,8 +252,7 @@ def blueprint(simulator: Simulator) -> Blueprint:
                     threat_id=threat_id,
                     data={"sequence": number},
                 )
-            total = sum(1 for activity in current.activities.values() if activity["threatId"] == threat_id)
-            return {"added": count, "total": total}
+            return {"added": count, "total": len(current.threat_activities[threat_id])}
 
     @control.post("/alerts")
     def add_alerts() -> dict[str, Any]:

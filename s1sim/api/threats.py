@@ -551,8 +551,7 @@ TIMELINE = ListSpec(
 @routes.route("threats/<threat_id>/timeline")
 def timeline(call: Call, threat_id: str) -> dict[str, Any]:
     find_threat(call.store, threat_id)
-    activities = [activity for activity in call.store.activities.values() if activity["threatId"] == threat_id]
-    page, pagination = TIMELINE.select(activities, call.query)
+    page, pagination = TIMELINE.select(call.store.threat_activities.get(threat_id, []), call.query)
     return envelope([dict(activity) for activity in page], pagination)
 
 

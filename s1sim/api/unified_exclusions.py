@@ -12,7 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from s1sim.api.common import accepted
-from s1sim.api.lists import EXCLUSION_TYPES, OS_TYPES, PATH_EXCLUSION_TYPES, SCOPE_PARAMETERS, ScopeFilter, one_of, text_field
+from s1sim.api.lists import (
+    EXCLUSION_TYPES,
+    OS_TYPES,
+    PATH_EXCLUSION_TYPES,
+    SCOPE_PARAMETERS,
+    ScopeFilter,
+    item_hashes,
+    one_of,
+    text_field,
+)
 from s1sim.api.routing import V21, Call, Routes, affected, envelope
 from s1sim.errors import already_exists, validation_error
 from s1sim.filters import AnyOf, Contains, FreeText, lower, path, time_filters
@@ -36,8 +45,8 @@ def unified_spec(store: Store) -> ListSpec:
             "types": AnyOf(path("type"), lower),
             "osTypes": AnyOf(path("osType"), lower),
             "modeTypes": AnyOf(path("modeType"), lower),
-            "value__contains": Contains(lambda item: [v for v in (item.get("value"), item.get("sha256Value")) if v]),
-            "query": FreeText(lambda item: (item["exclusionName"], item["value"], item["description"], item["scopeName"])),
+            "value__contains": Contains(item_hashes),
+            "query": FreeText(lambda item: (item["exclusionName"], *item_hashes(item), item["description"], item["scopeName"])),
             **dict.fromkeys(SCOPE_PARAMETERS, scope),
             **time_filters("createdAt", path("createdAt")),
             **time_filters("updatedAt", path("updatedAt")),
@@ -108,8 +117,8 @@ def create_unified_exclusion(call: Call) -> dict[str, Any]:
         fields["value"], fields["sha256Value"] = None, value
     scope = unified_scope(call.store, raw_filter)
     for item in call.store.unified_exclusions.values():
-        same = (item["type"], (item["value"] or item["sha256Value"] or "").lower(), item["osType"], item["scope"])
-        if same == (item_type, value.lower(), fields["osType"], scope["scope"]):
+        same_value = value.lower() in (hash_value.lower() for hash_value in item_hashes(item))
+        if same_value and (item["type"], item["osType"], item["scope"]) == (item_type, fields["osType"], scope["scope"]):
             raise already_exists(f"An exclusion of {value} ({fields['osType']}) already exists in {scope['scopeName']}.")
     created = make_unified_exclusion(call.store, fields, scope, call.store.now())
     return {"data": [dict(created)]}

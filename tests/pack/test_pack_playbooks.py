@@ -17,12 +17,18 @@ import yaml
 
 from xsoar_local import builtins
 from xsoar_local.playbook import load_playbook
+from xsoar_local.playbook_context import path_parts, references, split_key
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "Packs" / "SentinelOne"
 INTEGRATION = yaml.safe_load((PACK / "Integrations" / "SentinelOne_V2" / "SentinelOne_V2.yml").read_text())
 BRAND = INTEGRATION["commonfields"]["id"]
 COMMANDS = {command["name"]: command for command in INTEGRATION["script"]["commands"]}
+INTEGRATION_CODE = (PACK / "Integrations" / "SentinelOne_V2" / "SentinelOne_V2.py").read_text()
+DECLARED_OUTPUTS = {output["contextPath"] for command in COMMANDS.values() for output in command.get("outputs") or []}
+# Read by playbooks, written by the integration, but missing from the YAML's outputs: the integration's YAML should
+# declare it (the lead adds it at merge; this set then empties, and the last test below says so).
+WRITTEN_BUT_UNDECLARED = {"SentinelOne.Threat.FileContentHash"}
 PLAYBOOK_FILES = sorted((PACK / "Playbooks").glob("*.yml"))
 TEST_PLAYBOOK_FILES = sorted((PACK / "TestPlaybooks").glob("*.yml"))
 PLAYBOOKS = {path: load_playbook(path) for path in PLAYBOOK_FILES}
@@ -138,3 +144,39 @@ def test_test_playbooks_start_from_an_empty_context_and_fail_on_a_wrong_output()
         for task in conditions:
             (failure,) = task.next_tasks["#default#"]
             assert playbook.tasks[failure].target == "PrintErrorEntry", (path.stem, task.id)
+
+
+def context_paths_read(node: Any) -> set[str]:
+    """The context paths a playbook document reads: `${...}` references, complex roots with their accessors, and
+    context operands (`iscontext`) of conditions and filters, without their DT selectors and item indexes."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        if isinstance(node.get("root"), str):
+            found.add(f"{node['root']}.{node['accessor']}" if node.get("accessor") else node["root"])
+        if node.get("iscontext") and isinstance((node.get("value") or {}).get("simple"), str):
+            found.add(node["value"]["simple"])
+        for value in node.values():
+            found |= context_paths_read(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= context_paths_read(value)
+    elif isinstance(node, str):
+        found.update(references(node))
+    return {".".join(split_key(part)[0] for part in path_parts(path) if not part.startswith("[")) for path in found}
+
+
+@pytest.mark.parametrize("path", [*PLAYBOOK_FILES, *TEST_PLAYBOOK_FILES], ids=lambda path: path.stem)
+def test_every_integration_output_a_playbook_reads_or_declares_is_in_the_integration_yaml(path: Path) -> None:
+    """A playbook reading `SentinelOne.X.Y` that no command declares relies on what the integration never promised
+    (and a branch the end-to-end runs do not take would not show it)."""
+    document = DOCUMENTS[path]
+    declared = {output["contextPath"] for output in document.get("outputs") or []}
+    paths = {item for item in context_paths_read(document["tasks"]) | declared if item.startswith("SentinelOne.")}
+    known = {output.rsplit(".", depth)[0] for output in DECLARED_OUTPUTS for depth in range(output.count(".") + 1)}
+    assert paths - known <= WRITTEN_BUT_UNDECLARED, sorted(paths - known - WRITTEN_BUT_UNDECLARED)
+
+
+def test_the_outputs_written_but_undeclared_are_still_written_and_still_undeclared() -> None:
+    for path in WRITTEN_BUT_UNDECLARED:
+        assert f'"{path.rpartition(".")[2]}"' in INTEGRATION_CODE, f"the integration no longer writes {path}"
+        assert path not in DECLARED_OUTPUTS, f"{path} is declared now: remove it from WRITTEN_BUT_UNDECLARED"

@@ -87,7 +87,7 @@ def repo(tmp_path: Path) -> Path:
     """A minimal repository with the script, the README finisher and the pack files the script touches."""
     root = tmp_path / "repo"
     (root / "tools").mkdir(parents=True)
-    for name in ("sdk.sh", "integration_readme.py", "offline_validation_config.toml", "playbook_image.py"):
+    for name in ("sdk.sh", "integration_readme.py", "offline_validation_config.toml", "playbook_image.py", "make_logo.py"):
         shutil.copy(ROOT / "tools" / name, root / "tools" / name)
     (root / INTEGRATION).mkdir(parents=True)
     (root / INTEGRATION / "SentinelOne_V2.yml").write_text("commonfields:\n  id: SentinelOne V2\nfromversion: 6.10.0\n")

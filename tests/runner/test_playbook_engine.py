@@ -451,16 +451,59 @@ def test_a_loop_stops_at_its_maximum_and_the_playbook_goes_on(tmp_path: Path) ->
             "unsupported construct: field mapping of the task's outputs (fieldMapping)",
         ),
         ({"timertriggers": [{"fieldname": "sla", "action": "start"}]}, "unsupported construct: timer triggers (timertriggers)"),
+        (
+            {"evidencedata": {"description": {"simple": "x"}}},
+            "unsupported construct: marking the task's entries as evidence (evidencedata)",
+        ),
+        (
+            {"timelineRecord": {"shouldMarkAsRecord": True}},
+            "unsupported construct: marking the task's entries as a timeline record (timelineRecord)",
+        ),
+        (
+            {"scriptarguments:xsoar_saas": {"limit": {"simple": "1"}}},
+            "unsupported construct: a marketplace-specific variant (scriptarguments:xsoar_saas)",
+        ),
+        (
+            {"continueonerror": True, "continueonerrortype": "retry"},
+            "unsupported construct: continueonerrortype 'retry' (the runner knows errorPath)",
+        ),
+        ({"quietmode": 3}, "unsupported construct: quietmode 3 (0, 1 or 2)"),
     ],
 )
-def test_unsupported_constructs_fail_naming_the_task(tmp_path: Path, extra, message) -> None:
+@pytest.mark.parametrize("continue_on_error", [False, True])
+def test_unsupported_constructs_fail_naming_the_task(tmp_path: Path, extra, message, continue_on_error) -> None:
+    """Even with continueonerror: going on past what the runner cannot execute would pass a playbook never run."""
     kind = "playbook" if "loop" in extra else "regular"
+    settings = {"continueonerror": continue_on_error, **extra}
+    target = B + "pb-counter" if kind == "regular" else "x"
     document = playbook(
-        "odd",
-        {0: task("start", nxt=1), 1: task(kind, name="Odd", target=B + "pb-counter" if kind == "regular" else "x", **extra)},
+        "odd", {0: task("start", nxt=1), 1: task(kind, name="Odd", target=target, nxt=2, **settings), 2: task("title")}
     )
     result = run(tmp_path, document)
     assert result.errors == [f"playbook 'odd', task [1] Odd: {message}"]
+    assert result.ran() == ["0", "1"]
+
+
+@pytest.mark.parametrize(
+    ("operator", "message"),
+    [
+        ({"operator": "isAfter"}, "unsupported condition operator 'isAfter'"),
+        ({"operator": "isEqualString", "left": ctx("A(val.x.startsWith('a'))")}, "method calls are not supported"),
+    ],
+)
+def test_an_unsupported_operator_or_expression_stops_the_run_under_continueonerror(tmp_path: Path, operator, message) -> None:
+    document = playbook(
+        "odd",
+        {
+            0: task("start", nxt=1),
+            1: task("condition", name="Check", nxt={"yes": 2, "#default#": 2}, continueonerror=True,
+                    conditions=[{"label": "yes", "condition": [[operator]]}]),
+            2: task("title"),
+        },
+    )  # fmt: skip
+    result = run(tmp_path, document)
+    assert result.exit_code == 1 and message in result.errors[0]
+    assert result.ran() == ["0", "1"]
 
 
 def test_a_playbook_whose_tasks_lead_back_to_themselves_is_refused(tmp_path: Path) -> None:

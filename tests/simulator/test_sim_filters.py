@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sim_api import Api, error_of
 
-from s1sim.clock import parse_timestamp
+from s1sim.clock import epoch_millis, from_epoch_millis, parse_timestamp
 
 
 def threat_ids(api: Api, version: str = "2.1", **params: Any) -> set[str]:
@@ -210,6 +210,16 @@ def test_activities_between_epoch_millis(api: Api) -> None:
     items = api.data("activities", limit=100, createdAt__between=f"{low}-{high}")
 
     assert len(items) == 5
+
+
+@pytest.mark.parametrize("text", ["2004-03-15T07:55:47.472Z", "2038-08-15T15:00:50.430Z", "2026-12-07T10:00:00.123Z"])
+def test_epoch_millis_are_exact(text: str) -> None:
+    """The milliseconds of a timestamp and back, in integer arithmetic (through the float timestamp, the first two
+    came out a millisecond short)."""
+    millis = epoch_millis(parse_timestamp(text))
+
+    assert millis % 1000 == int(text[20:23])
+    assert from_epoch_millis(millis) == parse_timestamp(text)
 
 
 def test_body_list_fields_must_be_arrays(api: Api) -> None:

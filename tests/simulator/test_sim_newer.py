@@ -141,6 +141,7 @@ def test_unified_exclusion_global_sha256_hash(api: Api) -> None:
 
     assert (item["value"], item["sha256Value"], item["scopeName"], item["pathExclusionType"]) == (None, SHA256, "Global", None)
     assert [e["id"] for e in api.data("unified-exclusions", value__contains=SHA256[:8])] == [item["id"]]
+    assert [e["id"] for e in api.data("unified-exclusions", query=SHA256[-12:].upper())] == [item["id"]]
     again = api.post("unified-exclusions", body)
     assert (again.status_code, error_of(again)["code"]) == (400, 4000030)
 
@@ -302,3 +303,23 @@ def test_a_threat_timeline_of_thousands_of_items_walks_whole_with_the_cursor(api
         parse_timestamp(threat["threatInfo"]["createdAt"]) + timedelta(milliseconds=1)
     )
     assert added[-1]["data"] == {"sequence": 2500}
+
+
+class Untouchable(dict):
+    """The tenant's activities, which a timeline page must not scan."""
+
+    def values(self):  # type: ignore[override]
+        raise AssertionError("a timeline page scanned every activity of the tenant")
+
+
+def test_a_timeline_page_reads_its_threats_activities_not_the_tenants(api: Api) -> None:
+    threat = first_threat(api)
+    api.client.post(f"/_sim/threats/{threat['id']}/timeline", json={"count": 30})
+    expected = sorted(item["id"] for item in api.store.activities.values() if item["threatId"] == threat["id"])
+    api.store.activities = Untouchable(api.store.activities)
+
+    items = api.walk(f"threats/{threat['id']}/timeline", limit="1000")
+    total = api.client.post(f"/_sim/threats/{threat['id']}/timeline", json={"count": 1}).get_json()["total"]
+
+    assert sorted(item["id"] for item in items) == expected
+    assert total == len(expected) + 1

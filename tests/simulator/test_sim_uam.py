@@ -1068,6 +1068,7 @@ def test_add_uam_alerts_defaults_to_now(api: Api) -> None:
         ({"createdAt": "yesterday"}, "createdAt: Not a valid datetime."),
         ({"fields": {"id": "mine"}}, "fields.id: The simulator chooses UAM alert ids."),
         ({"fields": {"updatedAt": "later"}}, "fields: createdAt and updatedAt must be ISO-8601 timestamps."),
+        ({"fields": {"createdAt": 1714564802500}}, "fields: createdAt and updatedAt must be ISO-8601 timestamps."),
         ({"fields": []}, "fields: Expected a JSON object."),
     ],
 )
