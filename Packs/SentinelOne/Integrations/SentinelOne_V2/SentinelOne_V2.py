@@ -6222,7 +6222,8 @@ def create_unified_exclusion_command(client: Client, args: Args) -> CommandResul
             "type": exclusion_type,
             "value": unified_exclusion_value(args, exclusion_type),
             "osType": required_choice(args, "os_type", OS_TYPES),
-            "modeType": required_choice(args, "mode_type", UNIFIED_EXCLUSION_MODE_TYPES),
+            # Only suppression is proven: the others are suggested, and what a console offers beyond them goes through.
+            "modeType": required_choice(args, "mode_type", UNIFIED_EXCLUSION_MODE_TYPES, open_set=True),
             "pathExclusionType": path_type,
             "reason": one_of(args, "reason", UNIFIED_EXCLUSION_REASONS, open_set=True),
             "description": opt_str(args, "description"),

@@ -215,11 +215,23 @@ AN_EXCLUSION = {
             {"tenant": True},
             id="hash exclusion for the whole tenant",
         ),
+        pytest.param(
+            {**AN_EXCLUSION, "mode_type": "detection_only"},  # not a suggested mode type: passed through
+            {
+                "exclusionName": "Backup agent",
+                "type": "path",
+                "value": AN_EXCLUSION["value"],
+                "osType": "windows",
+                "modeType": "detection_only",
+            },
+            {"scopeLevel": "site", "scopeLevelId": SITE},
+            id="a mode type beyond the suggested ones",
+        ),
     ],
 )
 def test_create_unified_exclusion_sends_one_post(requests_mock, args, data, body_filter):
     """
-    Given a unified exclusion's arguments (closed sets matched case-insensitively, an open reason)
+    Given a unified exclusion's arguments (closed sets matched case-insensitively, an open reason and mode type)
     When sentinelone-create-unified-exclusion runs
     Then one POST unified-exclusions carries the exclusion in `data` and its scope in `filter`.
     """
@@ -351,11 +363,6 @@ ARGUMENT_ERRORS = [
         "sentinelone-create-unified-exclusion",
         {**AN_EXCLUSION, "os_type": "bsd"},
         "os_type: expected one of windows, windows_legacy, macos, linux, got 'bsd'",
-    ),
-    (
-        "sentinelone-create-unified-exclusion",
-        {**AN_EXCLUSION, "mode_type": "suppress"},
-        "mode_type: expected one of suppression, interoperability, performance, got 'suppress'",
     ),
     (
         "sentinelone-create-unified-exclusion",
