@@ -411,7 +411,10 @@ GET_THREATS_GOAL_MS = 9.0  # per 1,000 threats
 # Per fetched incident, by fetch limit (per stream): 2.5 times less than measured before issue 13 (0.084 ms at the
 # default limit, where dateparser's reading of the first fetch time weighed most; 0.0178 ms at the maximum).
 FETCH_GOAL_MS = {10: 0.034, 200: 0.0071}
-COMPILE_EXEC_GOAL_MS = 54.0  # compile plus execute the integration file
+# Compile plus execute the integration file: the issue's figure for the public pack, taken as it is. The issue measured
+# on a slower machine (the file it measured, commit 9eeb302, takes 53 ms here against its 80 ms; its get-threats 23 ms
+# against 38 ms), so on this machine the public pack's own figure would be nearer 36 ms.
+COMPILE_EXEC_GOAL_MS = 54.0
 
 
 def cost(name: str, milliseconds: float, goal_ms: float, detail: str = "") -> Measurement:

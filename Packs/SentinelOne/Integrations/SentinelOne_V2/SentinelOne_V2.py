@@ -40,7 +40,7 @@ ONLY_V21 = frozenset({V21})
 ONLY_V20 = frozenset({V20})
 
 S1_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-WIRE_TIME_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z"  # S1_DATE_FORMAT's texts
+WIRE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")  # S1_DATE_FORMAT's texts
 API_MAX_LIMIT = 1000  # the API rejects limit > 1000 (groups: 300); UAM's `first` is 1..1000 too
 MAX_PAGES = 100  # hard cap on cursor pages followed by one command run
 
@@ -3806,7 +3806,7 @@ def parse_timestamp(value: str) -> datetime | None:
 def wire_time(value: Any) -> str | None:
     """An API timestamp as format_date writes it: the text itself where it is in that form already (the API's rule;
     formatting a date costs more than this check, for every fetched incident), else reformatted."""
-    if isinstance(value, str) and len(value) == 27 and re.fullmatch(WIRE_TIME_PATTERN, value) and parse_timestamp(value):
+    if isinstance(value, str) and len(value) == 27 and WIRE_TIME.fullmatch(value) and parse_timestamp(value):
         return value
     moment = parse_item_time(value)
     return None if moment is None else format_date(moment)
